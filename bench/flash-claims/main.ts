@@ -1,0 +1,145 @@
+/**
+ * `pnpm bench flash-claims`: claims per second through the full server (socket.io and HTTP) on
+ * the Redis ledger and on the SQL ledger, p50/p99 claim latency at half of each peak, and in the
+ * same run the raw `redis-benchmark` rate of the same Lua script. Every phase checks that no
+ * unit was oversold and that every acknowledged reservation has its order row.
+ */
+import { readFileSync } from 'node:fs';
+import { ratio, report, type Figure } from '../lib/report';
+import { closedLoop, httpClaimers, openLoop, socketClaimers, type LoadResult } from './load';
+import { rawRedisBenchmark } from './raw';
+import { startWorld, type World } from './setup';
+
+const BUYERS = Number(process.env.BENCH_BUYERS ?? 300);
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 5_000);
+const WARMUP_MS = 1_000;
+
+interface Checked {
+  oversold: number;
+  lostAcks: number;
+  unacknowledgedRows: number;
+}
+
+/** Every acknowledged id must be a row; rows never exceed the quantity; the ledger adds up. */
+async function check(world: World, saleId: string, quantity: number, acked: string[]): Promise<Checked> {
+  const rows = await world.db.query(
+    `select count(*) filter (where status = 'reserved')::int as held, count(*) filter (where id = any($2::uuid[]))::int as found from orders where sale_id = $1`,
+    [saleId, acked],
+  );
+  const sale = (await (await fetch(`${world.server.url}/api/flash-sales/${saleId}`)).json()) as { stock: { quantity: number; remaining: number; reserved: number; sold: number } };
+  const s = sale.stock;
+  const held = Number(rows[0]!.held);
+  const adds = s.remaining + s.reserved + s.sold === s.quantity && s.remaining >= 0;
+  return {
+    oversold: Math.max(0, held - quantity) + (adds ? 0 : 1) + Math.max(0, -s.remaining),
+    lostAcks: acked.length - Number(rows[0]!.found),
+    unacknowledgedRows: held - Number(rows[0]!.found),
+  };
+}
+
+type Transport = 'socket' | 'http';
+
+async function claimersFor(world: World, transport: Transport, saleId: string) {
+  return transport === 'socket' ? socketClaimers(world.server.url, world.tokens, saleId) : httpClaimers(world.server.url, world.tokens.slice(0, 128), saleId, 128);
+}
+
+/** CPU milliseconds a process has used (user + system), from /proc. */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+async function phase(world: World, transport: Transport, quantity: number, load: (c: Awaited<ReturnType<typeof claimersFor>>['claimers']) => Promise<LoadResult>) {
+  const sale = await world.newSale(quantity, 1_000);
+  const c = await claimersFor(world, transport, sale.id);
+  try {
+    const [server0, client0] = [cpuMs(world.server.child.pid!), cpuMs(process.pid)];
+    const r = await load(c.claimers);
+    const answers = r.acked.length + Object.values(r.refused).reduce((a, b) => a + b, 0);
+    const perClaim = { serverUs: ((cpuMs(world.server.child.pid!) - server0) * 1000) / answers, clientUs: ((cpuMs(process.pid) - client0) * 1000) / answers };
+    process.stderr.write(`  cpu per claim: server ${perClaim.serverUs.toFixed(0)} µs, load generator ${perClaim.clientUs.toFixed(0)} µs\n`);
+    return { ...r, ...perClaim, ...(await check(world, sale.id, quantity, r.acked)) };
+  } finally {
+    c.close();
+  }
+}
+
+async function measureLedger(ledger: 'redis' | 'sql') {
+  const world = await startWorld(ledger, BUYERS);
+  try {
+    const out = {} as Record<Transport, { peak: number; p50: number; p99: number; halfRate: number; checks: Checked[] }>;
+    const transports = (process.env.BENCH_TRANSPORTS ?? 'socket,http').split(',') as Transport[];
+    for (const transport of transports) {
+      const depth = transport === 'socket' ? 4 : 1;
+      const peak = await phase(world, transport, 100_000, (c) => closedLoop(c, depth, PHASE_MS, WARMUP_MS));
+      const half = await phase(world, transport, 100_000, (c) => openLoop(c, peak.rate / 2, PHASE_MS, WARMUP_MS));
+      process.stderr.write(`${ledger}/${transport}: peak ${peak.rate.toFixed(0)}/s (refused ${JSON.stringify(peak.refused)}, failed ${peak.failed}); at ${half.rate.toFixed(0)}/s p50 ${half.p50.toFixed(1)} ms p99 ${half.p99.toFixed(1)} ms\n`);
+      out[transport] = { peak: peak.rate, p50: half.p50, p99: half.p99, halfRate: half.rate, checks: [peak, half] };
+    }
+    // BENCH_TRANSPORTS limits a profiling run to some transports; the report then repeats them.
+    for (const t of ['socket', 'http'] as const) out[t] ??= out[transports[0]!];
+    // A sell-out storm: 1,000 units, everyone tapping Buy; most answers are "sold out".
+    const storm = await phase(world, 'socket', 1_000, (c) => closedLoop(c, 4, 3_000, 500));
+    process.stderr.write(`${ledger}/sell-out storm: ${storm.rate.toFixed(0)} answers/s, ${storm.acked.length} reserved\n`);
+    return { ...out, storm: { rate: storm.rate, reserved: storm.acked.length, checks: [storm] } };
+  } finally {
+    await world.close();
+  }
+}
+
+async function main() {
+  const rawBefore = rawRedisBenchmark('flbench:raw:', 100_000);
+  const rawSoldOutBefore = rawRedisBenchmark('flbench:raw:', 100_000, true);
+  // BENCH_QUICK=1 measures the Redis ledger only (for profiling); the full run measures both.
+  const redis = await measureLedger('redis');
+  const sql = process.env.BENCH_QUICK ? redis : await measureLedger('sql');
+  const rawAfter = rawRedisBenchmark('flbench:raw:', 100_000);
+  const rawSoldOutAfter = rawRedisBenchmark('flbench:raw:', 100_000, true);
+  // The machine is shared: each baseline is the mean of a run before and a run after.
+  const raw = (rawBefore + rawAfter) / 2;
+  const rawSoldOut = (rawSoldOutBefore + rawSoldOutAfter) / 2;
+
+  const checks = [redis.socket.checks, redis.http.checks, redis.storm.checks, sql.socket.checks, sql.http.checks, sql.storm.checks].flat();
+  const oversold = checks.reduce((n, c) => n + c.oversold, 0) + (redis.storm.reserved !== 1_000 ? 1 : 0) + (sql.storm.reserved !== 1_000 ? 1 : 0);
+  const lostAcks = checks.reduce((n, c) => n + c.lostAcks, 0);
+  const fig = (value: number, unit: string, extra: Partial<Figure> = {}): Figure => ({ value: Math.round(value * 10) / 10, unit, ...extra });
+  const vsRaw = (v: number): Figure => ({ ...fig(v, 'claims/s'), baseline: Math.round(raw), ratio: ratio(v, raw), goal: '>= 0.4 of raw redis-benchmark', met: ratio(v, raw) >= 0.4 });
+  const p99 = (v: number): Figure => fig(v, 'ms', { goal: '<= 50 ms', met: v <= 50 });
+
+  report(
+    'flash-claims',
+    {
+      'raw redis-benchmark EVALSHA': fig(raw, 'calls/s'),
+      'redis socket peak': vsRaw(redis.socket.peak),
+      'redis http peak': vsRaw(redis.http.peak),
+      'redis socket p50 at half peak': fig(redis.socket.p50, 'ms'),
+      'redis socket p99 at half peak': p99(redis.socket.p99),
+      'redis http p50 at half peak': fig(redis.http.p50, 'ms'),
+      'redis http p99 at half peak': p99(redis.http.p99),
+      'raw redis-benchmark EVALSHA, sold out': fig(rawSoldOut, 'calls/s'),
+      'redis sell-out storm answers': {
+        ...fig(redis.storm.rate, 'answers/s'),
+        baseline: Math.round(rawSoldOut),
+        ratio: ratio(redis.storm.rate, rawSoldOut),
+        goal: '>= 0.4 of raw redis-benchmark (sold out)',
+        met: ratio(redis.storm.rate, rawSoldOut) >= 0.4,
+      },
+      'sql socket peak': fig(sql.socket.peak, 'claims/s'),
+      'sql http peak': fig(sql.http.peak, 'claims/s'),
+      'sql socket p50 at half peak': fig(sql.socket.p50, 'ms'),
+      'sql socket p99 at half peak': p99(sql.socket.p99),
+      'sql http p50 at half peak': fig(sql.http.p50, 'ms'),
+      'sql http p99 at half peak': p99(sql.http.p99),
+      'sql sell-out storm answers': fig(sql.storm.rate, 'answers/s'),
+      oversold: fig(oversold, 'units', { goal: '0', met: oversold === 0 }),
+      'lost acknowledgements': fig(lostAcks, 'claims', { goal: '0', met: lostAcks === 0 }),
+    },
+    { buyers: BUYERS, phaseMs: PHASE_MS, rawBefore, rawAfter, rawSoldOutBefore, rawSoldOutAfter, unacknowledgedRows: checks.reduce((n, c) => n + c.unacknowledgedRows, 0) },
+  );
+  process.exit(0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
