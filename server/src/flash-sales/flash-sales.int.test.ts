@@ -144,8 +144,6 @@ describe.each(setups)('flash sales: %s', (_name, db, redis) => {
     const sale = await create({ quantity: 40, perBuyerLimit: 40, startsAt: clock.now().toISOString() });
     const watcher = await joined();
     const seen = record(watcher, 'flashSale:stockChanged');
-    const stamps: number[] = [];
-    watcher.on('flashSale:stockChanged', () => stamps.push(Date.now()));
     const buyer = await joined(viewer2);
     const t0 = Date.now();
     for (let i = 0; i < 40; i++) {
@@ -157,7 +155,8 @@ describe.each(setups)('flash sales: %s', (_name, db, redis) => {
     const mine = seen.filter((p) => p.saleId === sale.id);
     expect(mine.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
     expect(mine.length).toBeLessThan(40);
-    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(60);
+    // Spacing between sends is the broadcaster's own test (stock-broadcast.test.ts): arrival
+    // times here bunch whenever this process is busy, so only the count is asserted.
     expect(mine.at(-1)).toMatchObject({ remaining: 0, reserved: 40, soldOut: true });
     expect(await claimCode(buyer, { saleId: sale.id, quantity: 1, idempotencyKey: newKey() })).toBe('FLASH_SALE_SOLD_OUT');
   });
