@@ -12,12 +12,12 @@ describe('a Redis-ledger server process killed mid-storm', () => {
   let server: ServerProcess | null = null;
   beforeAll(async () => {
     world = await stormWorld(600);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     disconnectAll();
     await server?.stop();
     await world.close();
-  }, 30_000);
+  }, 60_000);
 
   it('has a row for every acknowledged reservation; after a restart retries replay them and the ledger adds up', async () => {
     server = await spawnServer(world.env);
@@ -85,5 +85,5 @@ describe('a Redis-ledger server process killed mid-storm', () => {
     expect(after.database.reserved + after.database.remaining).toBe(1_000);
     const keys = await world.db.query(`select count(*)::int as n, count(distinct (buyer_id, idempotency_key))::int as k from orders where sale_id = $1`, [sale.id]);
     expect(keys[0]!.n).toBe(keys[0]!.k);
-  }, 90_000);
+  }, 240_000);
 });

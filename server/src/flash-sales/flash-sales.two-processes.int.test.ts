@@ -9,12 +9,12 @@ describe('two server processes selling one flash sale', () => {
   beforeAll(async () => {
     world = await stormWorld(1_500);
     servers = await Promise.all([spawnServer(world.env), spawnServer(world.env)]);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     disconnectAll();
     await Promise.all(servers.map((s) => s.stop()));
     await world.close();
-  }, 30_000);
+  }, 60_000);
 
   it('sells exactly the quantity, with a row for every acknowledged reservation', async () => {
     const [a, b] = servers as [ServerProcess, ServerProcess];

@@ -27,7 +27,7 @@ describe('two server processes on one Redis', () => {
     const env = { DATABASE_URL: db.url!, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `fltest:${randomBytes(4).toString('hex')}:`, AUTH_CODE_RESEND_SECONDS: '0' };
     [a, b] = await Promise.all([spawnServer({ ...env, DATA_DIR: path.join(dataDir, 'a') }), spawnServer({ ...env, DATA_DIR: path.join(dataDir, 'b') })]);
     room = ((await (await fetch(`${a.url}/api/rooms?status=live`)).json()) as Room[])[0]!;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     disconnectAll();

@@ -24,7 +24,7 @@ export interface ServerProcess {
  * as a grandchild), so SIGKILL kills the server itself. Sign-in codes are logged at warn level.
  */
 export async function spawnServer(env: Record<string, string>, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timeoutMs = opts.timeoutMs ?? 90_000;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', TSX_LOADER, 'src/main.ts'], {
     cwd: SERVER_DIR,
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },

@@ -102,7 +102,7 @@ describe('image pipeline: hostile input', () => {
     const rss = process.memoryUsage().rss;
     const started = performance.now();
     const err = await pipeline.process(bomb, { brand: null }).catch((e: unknown) => e);
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(2_000); // decoding it would take far longer
     expect(err).toMatchObject({ code: 'IMAGE_TOO_MANY_PIXELS', details: { width: 30_000, height: 30_000 } });
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024); // 2.7 GB were declared
   });
@@ -110,7 +110,7 @@ describe('image pipeline: hostile input', () => {
   it('refuses a JPEG whose frame header declares 30,000 x 30,000', async () => {
     const started = performance.now();
     expect(await codeOf(pipeline.process(await bombJpeg(30_000, 30_000), { brand: null }))).toBe('IMAGE_TOO_MANY_PIXELS');
-    expect(performance.now() - started).toBeLessThan(250);
+    expect(performance.now() - started).toBeLessThan(2_000); // decoding it would take far longer
   });
 
   it('refuses SVG outright, and libvips could not load it anyway', async () => {
