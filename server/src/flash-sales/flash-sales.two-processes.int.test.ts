@@ -1,4 +1,4 @@
-import { spawnServer, type ServerProcess } from '../../test/support/processes';
+import { spawnServers, type ServerProcess } from '../../test/support/processes';
 import { disconnectAll } from '../../test/support/sockets';
 import { attempt, connect, httpClaim, socketClaim, startedSale, stormWorld, type Attempt } from '../../test/support/storm';
 
@@ -8,7 +8,7 @@ describe('two server processes selling one flash sale', () => {
   let servers: ServerProcess[] = [];
   beforeAll(async () => {
     world = await stormWorld(1_500);
-    servers = await Promise.all([spawnServer(world.env), spawnServer(world.env)]);
+    servers = await spawnServers([world.env, world.env]);
   }, 180_000);
   afterAll(async () => {
     disconnectAll();

@@ -7,7 +7,7 @@ import { seedDemo } from '../../src/demo/seed';
 import { systemClock } from '../../src/platform/clock';
 import { openTestDb, type TestDb } from '../support/db';
 import { TEST_REDIS_URL } from '../support/env';
-import { signInVia, spawnServer, type ServerProcess } from '../support/processes';
+import { signInVia, spawnServers, type ServerProcess } from '../support/processes';
 import { connect, disconnectAll, next, ok, sleep } from '../support/sockets';
 
 /**
@@ -25,7 +25,7 @@ describe('two server processes on one Redis', () => {
     db = await openTestDb('postgres');
     await seedDemo(db.db, systemClock);
     const env = { DATABASE_URL: db.url!, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: `fltest:${randomBytes(4).toString('hex')}:`, AUTH_CODE_RESEND_SECONDS: '0' };
-    [a, b] = await Promise.all([spawnServer({ ...env, DATA_DIR: path.join(dataDir, 'a') }), spawnServer({ ...env, DATA_DIR: path.join(dataDir, 'b') })]);
+    [a, b] = (await spawnServers([{ ...env, DATA_DIR: path.join(dataDir, 'a') }, { ...env, DATA_DIR: path.join(dataDir, 'b') }])) as [ServerProcess, ServerProcess];
     room = ((await (await fetch(`${a.url}/api/rooms?status=live`)).json()) as Room[])[0]!;
   }, 180_000);
 

@@ -23,6 +23,13 @@ export interface ServerProcess {
  * The server is the direct child (node with tsx's loader, not the tsx command, which would run it
  * as a grandchild), so SIGKILL kills the server itself. Sign-in codes are logged at warn level.
  */
+const running = new Set<ChildProcess>();
+// A test that fails half-way (one of two servers never came up) must not leave a server
+// behind: it would hold the jest worker open and keep its Redis and database connections.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function spawnServer(env: Record<string, string>, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', TSX_LOADER, 'src/main.ts'], {
@@ -30,10 +37,16 @@ export async function spawnServer(env: Record<string, string>, opts: { timeoutMs
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
 
   const waitFor = async (re: RegExp, ms: number): Promise<RegExpExecArray> => {
     const until = Date.now() + ms;
@@ -82,4 +95,13 @@ export async function signInVia(server: ServerProcess, phone: string): Promise<{
   const res = await post('/api/auth/verify', { phone, code: server.codesFor(phone).at(-1) });
   if (!res.ok) throw new Error(`sign-in failed: ${await res.text()}`);
   return (await res.json()) as { token: string; user: { id: string } };
+}
+
+/** Starts several servers at once; if any fails to come up, kills the others before throwing. */
+export async function spawnServers(envs: Record<string, string>[], opts: { timeoutMs?: number } = {}): Promise<ServerProcess[]> {
+  const started = await Promise.allSettled(envs.map((env) => spawnServer(env, opts)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<ServerProcess>).value);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.kill() : undefined)));
+  throw failed.reason;
 }
