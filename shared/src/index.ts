@@ -12,3 +12,5 @@ export * from './socket';
 export * from './flash-sales';
 export * from './orders';
 export * from './payments';
+export * from './stories';
+export * from './publishing';

@@ -9,6 +9,7 @@ import { orderErrors } from './orders';
 import { paymentErrors } from './payments';
 import { roomErrors } from './rooms';
 import { sfuErrors } from './sfu';
+import { publishingErrors, storyErrors } from './stories';
 
 export type { ErrorSpec } from './define';
 export { defineErrors } from './define';
@@ -16,6 +17,8 @@ export { defineErrors } from './define';
 export { accountErrors, authErrors, catalogErrors, channelErrors, commonErrors, mediaErrors, roomErrors, sfuErrors };
 /** Flash sales', orders' and payments' tables, for clients that translate one feature at a time. */
 export { flashSaleErrors, orderErrors, paymentErrors };
+/** Stories' and publishing's tables. */
+export { publishingErrors, storyErrors };
 
 /**
  * Every error code FarmLive answers with, its HTTP status and default message.
@@ -34,6 +37,8 @@ export const ErrorTable = {
   ...flashSaleErrors,
   ...orderErrors,
   ...paymentErrors,
+  ...storyErrors,
+  ...publishingErrors,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorTable;

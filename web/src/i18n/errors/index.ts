@@ -5,6 +5,7 @@ import { coreErrorTexts } from './core';
 import { flashSaleErrorTexts } from './flash-sales';
 import { mediaErrorTexts } from './media';
 import { sfuErrorTexts } from './sfu';
+import { storyErrorTexts } from './stories';
 import type { Texts } from './texts';
 
 /**
@@ -13,6 +14,6 @@ import type { Texts } from './texts';
  * fails `pnpm typecheck` here until it is translated.
  */
 export const errorTexts: Record<Locale, Texts<ErrorCode | ClientErrorCode>> = {
-  'zh-CN': { ...coreErrorTexts['zh-CN'], ...accountErrorTexts['zh-CN'], ...mediaErrorTexts['zh-CN'], ...sfuErrorTexts['zh-CN'], ...flashSaleErrorTexts['zh-CN'] },
-  en: { ...coreErrorTexts.en, ...accountErrorTexts.en, ...mediaErrorTexts.en, ...sfuErrorTexts.en, ...flashSaleErrorTexts.en },
+  'zh-CN': { ...coreErrorTexts['zh-CN'], ...accountErrorTexts['zh-CN'], ...mediaErrorTexts['zh-CN'], ...sfuErrorTexts['zh-CN'], ...flashSaleErrorTexts['zh-CN'], ...storyErrorTexts['zh-CN'] },
+  en: { ...coreErrorTexts.en, ...accountErrorTexts.en, ...mediaErrorTexts.en, ...sfuErrorTexts.en, ...flashSaleErrorTexts.en, ...storyErrorTexts.en },
 };
