@@ -30,6 +30,7 @@ const zhCN = {
     pastTime: '时间已经过去了，请选一个以后的时间。',
     noAccounts: '请至少选择一个账号。',
     badTime: '请填写完整的日期和时间。',
+    badStagger: '错峰间隔要在 1 分钟到 24 小时之间，每批 1 到 1000 个账号。',
   },
   calendar: {
     title: '发布日程',
@@ -118,6 +119,7 @@ const en: Shape<typeof zhCN> = {
     pastTime: 'That time has passed; choose a later one.',
     noAccounts: 'Choose at least one account.',
     badTime: 'Enter a whole date and time.',
+    badStagger: 'The interval must be between 1 minute and 24 hours, and a batch between 1 and 1,000 accounts.',
   },
   calendar: {
     title: 'Schedule',

@@ -10,7 +10,6 @@ const zhCN = {
     in_review: '待审核',
     changes_requested: '需修改',
     approved: '已通过',
-    archived: '已归档',
   },
   filter: { mine: '只看我写的', status: '状态' },
   editor: {
@@ -39,6 +38,8 @@ const zhCN = {
     linkNone: '不关联',
     linkRoom: '直播间',
     linkCampaign: '活动',
+    linkProduct: '产品页',
+    pickProduct: '选择产品',
     pickRoom: '选择直播间',
     campaignId: '活动编号',
     save: '保存草稿',
@@ -128,7 +129,6 @@ const en: Shape<typeof zhCN> = {
     in_review: 'In review',
     changes_requested: 'Changes requested',
     approved: 'Approved',
-    archived: 'Archived',
   },
   filter: { mine: 'Only mine', status: 'Status' },
   editor: {
@@ -157,6 +157,8 @@ const en: Shape<typeof zhCN> = {
     linkNone: 'None',
     linkRoom: 'Live room',
     linkCampaign: 'Campaign',
+    linkProduct: 'Product page',
+    pickProduct: 'Choose a product',
     pickRoom: 'Choose a live room',
     campaignId: 'Campaign id',
     save: 'Save draft',
