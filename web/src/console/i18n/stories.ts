@@ -18,6 +18,7 @@ const zhCN = {
     titlePlaceholder: '例如：礼县苹果熟了，果农盼您来尝',
     titleHint: '公众号标题最多 32 字。',
     summaryLabel: '摘要（可不填）',
+    authorLabel: '作者（可不填，最多 16 字）',
     summaryHint: '公众号卡片下方的一句话，最多 128 字；不填时取正文开头。',
     bodyLabel: '正文',
     bodyPlaceholder: '讲讲这个产品的故事：产地、农户、怎么种、怎么收……空一行分段。',
@@ -30,6 +31,8 @@ const zhCN = {
     uploadImages: '上传新图片',
     removeImage: '移除',
     moveUp: '前移',
+    insert: '插入正文',
+    inBody: '已在正文',
     cover: '封面',
     products: '关联产品',
     productsHint: '读者点“阅读原文”或微博链接会看到这些产品。',
@@ -116,6 +119,8 @@ const zhCN = {
     returned: '已退回修改：{title}',
     submittedBy: '{name} 提交于 {time}',
     problemsBlock: '这篇图文还有平台问题，不能通过。',
+    ownBadge: '我写的',
+    pick: '从左侧选择一篇图文开始审核。',
   },
 };
 
@@ -137,6 +142,7 @@ const en: Shape<typeof zhCN> = {
     titlePlaceholder: 'e.g. Li county apples are ripe: the growers invite you to taste',
     titleHint: 'A WeChat title has at most 32 characters.',
     summaryLabel: 'Summary (optional)',
+    authorLabel: 'Author (optional, at most 16 characters)',
     summaryHint: 'One line under the WeChat card, at most 128 characters; the body’s start when empty.',
     bodyLabel: 'Body',
     bodyPlaceholder: 'Tell the product’s story: where it grows, who grows it, the harvest… A blank line starts a paragraph.',
@@ -149,6 +155,8 @@ const en: Shape<typeof zhCN> = {
     uploadImages: 'Upload new images',
     removeImage: 'Remove',
     moveUp: 'Move up',
+    insert: 'Put in the body',
+    inBody: 'In the body',
     cover: 'Cover',
     products: 'Linked products',
     productsHint: 'Readers who follow “read more” or the Weibo link see these products.',
@@ -235,6 +243,8 @@ const en: Shape<typeof zhCN> = {
     returned: 'Sent back for changes: {title}',
     submittedBy: 'Submitted by {name}, {time}',
     problemsBlock: 'This story still breaks a platform limit, so it cannot be approved.',
+    ownBadge: 'Mine',
+    pick: 'Choose a story on the left to review it.',
   },
 };
 

@@ -23,6 +23,12 @@ const partKeys = {
   link: 'stories.issues.part.link',
   picture: 'stories.issues.part.picture',
   images: 'stories.issues.part.images',
+  // The story's own fields, for issues not tied to one platform.
+  summary: 'stories.issues.part.digest',
+  bodyHtml: 'stories.issues.part.body',
+  coverImageId: 'stories.issues.part.cover',
+  weiboText: 'stories.issues.part.weiboText',
+  imageIds: 'stories.issues.part.images',
 } as const satisfies Record<string, ConsoleKey>;
 
 /** `articles.0.title` → `title`; `text` → `text`. */
@@ -32,7 +38,7 @@ export function fieldPart(field: string): string {
 }
 
 /** Which kind of "not allowed" an issue is, from the field and (for WeChat's body) the server's wording. */
-export function notAllowedKind(platform: Platform, issue: IssueLike): 'topic' | 'script' | 'foreignImage' | 'foreignLink' | 'other' {
+export function notAllowedKind(platform: Platform | null, issue: IssueLike): 'topic' | 'script' | 'foreignImage' | 'foreignLink' | 'other' {
   if (platform === 'weibo' && fieldPart(issue.field) === 'text') return 'topic';
   const m = issue.message.toLowerCase();
   if (m.includes('script') || m.includes('event handler')) return 'script';
@@ -42,7 +48,7 @@ export function notAllowedKind(platform: Platform, issue: IssueLike): 'topic' | 
 }
 
 /** The sentence for one issue. */
-export function issueText(ct: Ct, platform: Platform, issue: IssueLike): string {
+export function issueText(ct: Ct, platform: Platform | null, issue: IssueLike): string {
   const part = fieldPart(issue.field);
   const partKey = (partKeys as Record<string, ConsoleKey>)[part];
   const what = partKey ? ct(partKey) : ct(platform === 'weibo' ? 'stories.issues.part.weiboText' : 'stories.issues.part.body');
