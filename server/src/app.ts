@@ -15,6 +15,7 @@ import { registerMediaRoutes } from './media/media.routes';
 import { createMediaService } from './media/media.service';
 import { createImagePipeline } from './media/pipeline/image-pipeline';
 import { registerErrorHandling, type HttpApp } from './platform/http';
+import { registerPublishing } from './publishing/publishing.module';
 import { rejectUnknownEvents, type AppServer } from './platform/socket';
 import { isPagePath, registerWebPages } from './platform/static';
 import { registerProductRoutes } from './products/products.routes';
@@ -89,6 +90,8 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}) {
   const pipeline = createImagePipeline({ ...config.media, log });
   const media = createMediaService({ ...deps, pipeline, publicUrl: config.http.publicUrl });
   await registerMediaRoutes(app, { media, maxUploadBytes: config.media.maxUploadBytes, maxPixels: config.media.maxPixels });
+  const { channels, accountGroups, wechatEvents } = channelFeatures.services;
+  const publishing = await registerPublishing(app, deps, { media, channels, groups: accountGroups, wechatEvents });
 
   io.use((socket, next) => {
     const handshakeToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -135,7 +138,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}) {
     await sfu.close();
   });
 
-  return { app, io, services: { auth, products, rooms, chat, presence, likes, media, sfu, ...channelFeatures.services, ...flash } };
+  return { app, io, services: { auth, products, rooms, chat, presence, likes, media, sfu, ...channelFeatures.services, ...flash, ...publishing } };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
