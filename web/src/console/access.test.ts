@@ -25,14 +25,16 @@ describe('console access', () => {
   });
 
   it('shows each person only the sections their roles open, in order, and starts them on the first', () => {
-    const extra: ConsoleSection[] = [...consoleSections, { key: 'review', icon: 'passed', roles: ['reviewer'], pages: [] }];
-    expect(sectionsFor(user('official'), extra).map((s) => s.key)).toEqual(['accounts', 'images']);
-    expect(sectionsFor(user('reviewer'), extra).map((s) => s.key)).toEqual(['review']);
-    expect(sectionsFor(user('admin'), extra).map((s) => s.key)).toEqual(['accounts', 'images', 'review']);
+    expect(sectionsFor(user('official')).map((s) => s.key)).toEqual(['accounts', 'images', 'stories', 'schedule', 'publications', 'attribution']);
+    expect(sectionsFor(user('reviewer')).map((s) => s.key)).toEqual(['review', 'publications', 'attribution']);
+    expect(sectionsFor(user('admin')).map((s) => s.key)).toEqual(['accounts', 'images', 'stories', 'review', 'schedule', 'publications', 'attribution']);
+    expect(sectionsFor(user('host'))).toEqual([]);
     expect(sectionsFor(null)).toEqual([]);
-    expect(homeFor(user('reviewer'), extra)).toBe('/console/review');
-    expect(homeFor(user('reviewer'))).toBeNull();
+    expect(homeFor(user('reviewer'))).toBe('/console/review');
     expect(homeFor(user('official'))).toBe('/console/accounts');
+    // A section list where a role opens nothing yet: no home for it.
+    const only: ConsoleSection[] = [{ key: 'accounts', icon: 'friends-o', roles: ['official'], pages: [] }];
+    expect(homeFor(user('reviewer'), only)).toBeNull();
   });
 
   it('loads every section page lazily, so that the phone pages never carry console code', () => {

@@ -33,6 +33,39 @@ export const consoleSections = [
     roles: ['official'],
     pages: [{ path: '', name: 'console-images', component: () => import('./images/ImagesPage.vue') }],
   },
+  {
+    key: 'stories',
+    icon: 'description-o',
+    roles: ['official'],
+    pages: [
+      { path: '', name: 'console-stories', component: () => import('./stories/StoriesPage.vue') },
+      { path: ':id', name: 'console-story', component: () => import('./stories/StoryEditor.vue'), props: true },
+    ],
+  },
+  {
+    key: 'review',
+    icon: 'passed',
+    roles: ['reviewer'],
+    pages: [{ path: '', name: 'console-review', component: () => import('./stories/ReviewPage.vue') }],
+  },
+  {
+    key: 'schedule',
+    icon: 'calendar-o',
+    roles: ['official'],
+    pages: [{ path: '', name: 'console-schedule', component: () => import('./publications/SchedulePage.vue') }],
+  },
+  {
+    key: 'publications',
+    icon: 'send-gift-o',
+    roles: ['official', 'reviewer'],
+    pages: [{ path: '', name: 'console-publications', component: () => import('./publications/PublicationsPage.vue') }],
+  },
+  {
+    key: 'attribution',
+    icon: 'chart-trending-o',
+    roles: ['official', 'reviewer'],
+    pages: [{ path: '', name: 'console-attribution', component: () => import('./attribution/AttributionPage.vue') }],
+  },
 ] as const satisfies readonly ConsoleSection[];
 
 export type SectionKey = (typeof consoleSections)[number]['key'];

@@ -2,8 +2,11 @@ import type { Locale } from '@farmlive/shared';
 import { useI18n } from 'vue-i18n';
 import { currentLocale, i18n } from '../../i18n';
 import { accountsTexts } from './accounts';
+import { attributionTexts } from './attribution';
 import { imagesTexts } from './images';
+import { publicationsTexts } from './publications';
 import { shellTexts } from './shell';
+import { storiesTexts } from './stories';
 import type { Leaves } from './texts';
 
 /**
@@ -12,8 +15,8 @@ import type { Leaves } from './texts';
  * pages never carry them.
  */
 const consoleTexts = {
-  'zh-CN': { shell: shellTexts['zh-CN'], accounts: accountsTexts['zh-CN'], images: imagesTexts['zh-CN'] },
-  en: { shell: shellTexts.en, accounts: accountsTexts.en, images: imagesTexts.en },
+  'zh-CN': { shell: shellTexts['zh-CN'], accounts: accountsTexts['zh-CN'], images: imagesTexts['zh-CN'], stories: storiesTexts['zh-CN'], publications: publicationsTexts['zh-CN'], attribution: attributionTexts['zh-CN'] },
+  en: { shell: shellTexts.en, accounts: accountsTexts.en, images: imagesTexts.en, stories: storiesTexts.en, publications: publicationsTexts.en, attribution: attributionTexts.en },
 } satisfies Record<Locale, unknown>;
 
 export type ConsoleKey = Leaves<(typeof consoleTexts)['zh-CN']>;

@@ -4,7 +4,7 @@ import type { Shape } from './texts';
 const zhCN = {
   title: '运营后台',
   /** One label per section in sections.ts: a new section fails `pnpm typecheck` until it is named here. */
-  nav: { accounts: '账号矩阵', images: '图片库' } satisfies Record<SectionKey, string>,
+  nav: { accounts: '账号矩阵', images: '图片库', stories: '图文', review: '审核', schedule: '发布日程', publications: '发布状态', attribution: '效果统计' } satisfies Record<SectionKey, string>,
   nothingYet: '你的角色在运营后台还没有可用的功能。',
   refusedSection: '你没有权限打开这个页面，已带你回到运营后台首页。',
   refused: {
@@ -46,7 +46,7 @@ const zhCN = {
 
 const en: Shape<typeof zhCN> = {
   title: 'Console',
-  nav: { accounts: 'Accounts', images: 'Images' },
+  nav: { accounts: 'Accounts', images: 'Images', stories: 'Stories', review: 'Review', schedule: 'Schedule', publications: 'Publications', attribution: 'Results' },
   nothingYet: 'Your role has nothing in the console yet.',
   refusedSection: 'You may not open that page; here is the console’s home instead.',
   refused: {
