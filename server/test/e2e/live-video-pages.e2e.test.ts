@@ -91,6 +91,36 @@ describe('live video on the host console and the room page', () => {
     for (const [i, p] of [first, late].entries()) await decodes(p, `viewer ${i} after the host came back`, (s) => s.videoTrack !== before[i]!.videoTrack);
   });
 
+  it('the host’s page reloads while streaming: it goes back on air by itself and viewers get the new stream', async () => {
+    const before = await Promise.all([first, late].map(probeViewer));
+    await host.reload();
+    await expectAttr(host, 'host-camera', 'data-state', 'live');
+    for (const [i, p] of [first, late].entries()) await decodes(p, `viewer ${i} after the host reloaded`, (s) => s.videoTrack !== before[i]!.videoTrack);
+  });
+
+  it('the host mutes, flips the camera and stops streaming; viewers are told, keep the picture through the flip, and wait after the stop', async () => {
+    await host.getByTestId('host-mute').click();
+    await until(() => first.getByTestId('live-host-muted').count(), (n) => n === 1, 'the viewer to be told the host is muted');
+    await host.getByTestId('host-mute').click();
+    await until(() => first.getByTestId('live-host-muted').count(), (n) => n === 0, 'the muted notice to go');
+
+    const preview = await probePreview(host);
+    const watching = await probeViewer(first);
+    await host.getByTestId('host-switch-camera').click();
+    await until(() => probePreview(host), (p) => p.videoTrack !== preview.videoTrack && p.videoWidth > 0, 'the other camera in the preview');
+    // The publisher swaps the track it sends: same stream for viewers, still playing.
+    await decodes(first, 'first viewer after the flip', (s) => s.videoTrack === watching.videoTrack && s.videoBytes > watching.videoBytes);
+
+    await host.getByTestId('host-end-stream').click();
+    await host.locator('.van-dialog__confirm').click();
+    await expectAttr(host, 'host-camera', 'data-state', 'idle');
+    await expectAttr(first, 'live-player', 'data-state', 'waiting');
+    expect((await app.services.rooms.get(room.id)).status).toBe('live'); // stopping the stream does not end the room
+    await host.getByTestId('host-go-live').click();
+    await expectAttr(host, 'host-camera', 'data-state', 'live');
+    await decodes(first, 'first viewer after the host streams again', (s) => s.videoTrack !== watching.videoTrack);
+  });
+
   it('a viewer’s own network blips: its player re-consumes by itself', async () => {
     const before = await probeViewer(first);
     await firstNet.cut();

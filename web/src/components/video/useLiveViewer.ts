@@ -52,6 +52,7 @@ export function useLiveViewer(roomId: () => string, status: () => RoomStatus | u
       viewer = v;
       state.error = null;
       state.session = v.state;
+      state.muted = v.muted; // a new player starts muted again (autoplay rules)
       state.hostMuted = { audio: false, video: false };
       v.on('state', (s) => {
         state.session = s;
