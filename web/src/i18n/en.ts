@@ -1,3 +1,4 @@
+import { videoEn } from './video';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -64,6 +65,7 @@ export const en: Messages = {
     tooLong: 'At most {n} characters.',
   },
   product: { origin: 'Origin', producer: 'Producer' },
+  video: videoEn,
   host: {
     title: 'Host console',
     myRooms: 'My rooms',

@@ -1,3 +1,5 @@
+import { videoZh } from './video';
+
 /** Simplified Chinese, the first language. en.ts must have the same keys (its type says so). */
 export const zhCN = {
   app: {
@@ -63,6 +65,7 @@ export const zhCN = {
     tooLong: '最多{n}字。',
   },
   product: { origin: '产地', producer: '生产者' },
+  video: videoZh,
   host: {
     title: '主播后台',
     myRooms: '我的直播间',

@@ -1,0 +1,68 @@
+/** Texts of the live video parts (web/src/components/video), merged under `video.` by zh-CN.ts and en.ts. */
+export const videoZh = {
+  state: {
+    idle: '未开始推流',
+    connecting: '正在连接画面…',
+    live: '直播中',
+    waiting: '等待主播的画面…',
+    reconnecting: '网络不稳，画面重连中…',
+    ended: '画面已结束',
+  },
+  tapToUnmute: '点击开启声音',
+  audioOnly: '只听声音',
+  backToVideo: '看画面',
+  audioOnlyNote: '省流量模式：只听声音',
+  hostMutedAudio: '主播已静音',
+  hostMutedVideo: '主播暂时关闭了画面',
+  quality: { good: '流畅', fair: '一般', poor: '卡顿', 'audio-only': '仅声音', waiting: '等待中' },
+  layer: { '0': '流畅', '1': '标清', '2': '高清' },
+  retry: '重试',
+  failed: '画面加载失败',
+  host: {
+    goLive: '开始推流',
+    openAndGoLive: '开播并推流',
+    end: '停止推流',
+    confirmEnd: '确定停止推流吗？观众会看不到画面，直播间仍然开着。',
+    mute: '静音',
+    unmute: '取消静音',
+    switchCamera: '翻转镜头',
+    noCamera: '打不开摄像头或麦克风，请在浏览器设置里允许使用。',
+    replaced: '你已在另一台设备上推流，这里已停止。',
+    stats: '{kbps} kbps · {n}人在看',
+  },
+};
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const videoEn: Shape<typeof videoZh> = {
+  state: {
+    idle: 'Not streaming',
+    connecting: 'Connecting video…',
+    live: 'Live',
+    waiting: 'Waiting for the host’s video…',
+    reconnecting: 'Weak network, reconnecting video…',
+    ended: 'Video ended',
+  },
+  tapToUnmute: 'Tap for sound',
+  audioOnly: 'Sound only',
+  backToVideo: 'Show video',
+  audioOnlyNote: 'Data saver: sound only',
+  hostMutedAudio: 'The host is muted',
+  hostMutedVideo: 'The host’s camera is off for now',
+  quality: { good: 'Smooth', fair: 'Fair', poor: 'Choppy', 'audio-only': 'Sound only', waiting: 'Waiting' },
+  layer: { '0': 'Low', '1': 'SD', '2': 'HD' },
+  retry: 'Retry',
+  failed: 'The video could not load',
+  host: {
+    goLive: 'Start streaming',
+    openAndGoLive: 'Go live and stream',
+    end: 'Stop streaming',
+    confirmEnd: 'Stop streaming? Viewers will see no video; the room stays open.',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    switchCamera: 'Flip camera',
+    noCamera: 'The camera or microphone could not be opened. Allow them in the browser settings.',
+    replaced: 'You started streaming on another device, so this one stopped.',
+    stats: '{kbps} kbps · {n} watching',
+  },
+};
