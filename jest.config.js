@@ -32,7 +32,7 @@ const transformIgnorePatterns = [`/node_modules/(?!(\\.pnpm/)?(${esmPackages().j
 module.exports = {
   // jest-circus reads the timeout from the global config only: a project's `testTimeout` is ignored,
   // so without this every hook and test gets 5 s, which a loaded machine exceeds starting an app.
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'shared',
