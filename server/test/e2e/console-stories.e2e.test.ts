@@ -1,0 +1,154 @@
+import type { PublicationBoard, Story, StoryFiguresListSchema, User } from '@farmlive/shared';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { z } from 'zod';
+import { photoJpeg } from '../../src/media/testing/images';
+import { phones, startTestApp, type TestApp } from '../support/app';
+import { assertWebBuilt, attrOnceEquals, eventually, launchBrowser, signInWithToken, textOnceIncludes, type TestBrowser } from '../support/browser';
+
+// jest reads testTimeout only from the top-level config, not from a project's: set it here.
+jest.setTimeout(120_000);
+
+const desktop: BrowserContextOptions = { viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+/**
+ * The story console in Chromium against the real server, jobs and sandbox channel: an official
+ * writes a story (with an uploaded photo, checked against each platform's limits as they type),
+ * a reviewer approves it (the official may not approve their own), the official schedules it to
+ * a group of sandbox accounts, and the board, the calendar and the results show it published.
+ */
+describe('story console in Chromium', () => {
+  let app: TestApp;
+  let browser: TestBrowser;
+  let official: { token: string; user: User };
+  let reviewer: { token: string; user: User };
+
+  beforeAll(async () => {
+    app = await startTestApp({ env: { WEB_DIST: assertWebBuilt() } });
+    official = await app.signIn(phones.official);
+    reviewer = await app.signIn(phones.reviewer);
+    browser = await launchBrowser(desktop);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  const expectText = async (loc: Locator, text: string, timeoutMs = 15_000) => expect(await textOnceIncludes(loc, text, timeoutMs)).toContain(text);
+  const expectAttr = async (loc: Locator, name: string, value: string, timeoutMs = 15_000) => expect(await attrOnceEquals(loc, name, value, timeoutMs)).toBe(value);
+  const api = async <T>(token: string, url: string) => (await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).json() as T;
+  async function open(token: string, path: string): Promise<Page> {
+    const page = await browser.newPerson();
+    await signInWithToken(page, app.url, token);
+    await page.goto(`${app.url}${path}`);
+    return page;
+  }
+
+  it('an official writes a story, a reviewer approves it, it goes to sandbox accounts and the board shows it published', async () => {
+    // 1. The official writes the story. Limits show, in words, while typing.
+    const page = await open(official.token, '/console/stories');
+    await page.getByTestId('stories-page').waitFor();
+    await page.getByTestId('new-story').click();
+    await page.getByTestId('story-editor').waitFor();
+    await page.getByTestId('story-title-input').fill('礼县苹果熟了');
+    await page.getByTestId('story-body-input').fill('礼县海拔一千五百米，昼夜温差大，苹果脆甜。\n\n老李家种了三十年苹果。');
+    // What is missing is said in words: a link for readers, and a cover for WeChat.
+    await expectText(page.getByTestId('story-issues'), '请在“关联直播间或活动”里选一个');
+    await expectText(page.getByTestId('story-issues'), '公众号文章需要一张封面图');
+    await expectAttr(page.getByTestId('story-previews'), 'data-ok', 'false');
+    await page.getByTestId('link-kind').selectOption('product');
+
+    // A photo uploaded from the editor becomes the cover, and is placed at the end of the body.
+    await page.getByTestId('story-file-input').setInputFiles({ name: 'orchard.jpg', mimeType: 'image/jpeg', buffer: await photoJpeg(1600, 1000, 3) });
+    await page.getByTestId('story-image').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('set-cover').first().isChecked()).toBe(true);
+    await page.getByTestId('story-body-input').focus();
+    await page.getByTestId('story-body-input').press('Control+End');
+    await page.getByTestId('insert-image').first().click();
+    expect(await page.getByTestId('story-body-input').inputValue()).toMatch(/老李家种了三十年苹果。\n\n\[图片 1\]\n$/);
+
+    // A WeChat title over 32 characters: how many, and how many to cut.
+    const longTitle = '陇南礼县的苹果熟了，果农老李一家三代人守着这片果园，盼着您来尝一尝今年的第一筐';
+    await page.getByTestId('story-title-input').fill(longTitle);
+    await expectText(page.getByTestId('story-issues'), '标题有 39 字，超过上限 32 字，请删掉 7 字。');
+    await expectAttr(page.getByTestId('story-previews'), 'data-ok', 'false');
+
+    await page.getByTestId('story-title-input').fill('礼县苹果熟了');
+    await page.getByTestId('story-weibo-input').fill('礼县苹果熟了，脆甜多汁，产地直发。');
+    await expectAttr(page.getByTestId('story-previews'), 'data-ok', 'true');
+    // Both platforms' looks, from the server's rendering: the Weibo text with its link and its count.
+    await expectText(page.getByTestId('wechat-title'), '礼县苹果熟了');
+    const weiboText = (await page.getByTestId('weibo-text').textContent()) ?? '';
+    expect(weiboText).toContain('礼县苹果熟了，脆甜多汁，产地直发。');
+    expect(weiboText).toMatch(/https?:\/\/\S+\/s\//);
+    expect(Number(await page.getByTestId('weibo-count').getAttribute('data-count'))).toBeLessThanOrEqual(140);
+    const wechatBody = page.frameLocator('[data-testid="wechat-body"]');
+    await wechatBody.locator('img').first().waitFor();
+
+    await page.getByTestId('submit-story').click();
+    await expectAttr(page.getByTestId('story-status'), 'data-status', 'in_review');
+    await page.waitForURL(/\/console\/stories\/[0-9a-f-]{36}$/);
+    const storyId = page.url().split('/').pop()!;
+    const stored = await api<Story>(official.token, `/api/stories/${storyId}`);
+    expect(stored).toMatchObject({ status: 'in_review', title: '礼县苹果熟了', imageIds: [stored.coverImageId] });
+    expect(stored.bodyHtml).toContain(`data-image-id="${stored.coverImageId}"`);
+
+    // 2. An author who is also a reviewer cannot approve their own story: the page says why.
+    const both = await app.signIn(phones.official, ['viewer', 'official', 'reviewer']);
+    const own = await open(both.token, `/console/review?story=${storyId}`);
+    await expectAttr(own.getByTestId('review-blocked'), 'data-reason', 'own');
+    await expectText(own.getByTestId('review-blocked'), '这是你自己写的图文，不能自己审核通过');
+    expect(await own.getByTestId('approve').isDisabled()).toBe(true);
+    await own.close();
+
+    // 3. Another reviewer approves it from the queue, after seeing both previews.
+    const rev = await open(reviewer.token, '/console/review');
+    await rev.getByTestId('review-item').filter({ hasText: '礼县苹果熟了' }).click();
+    await rev.getByTestId('review-panel').getByTestId('weibo-preview').waitFor();
+    // Sending it back needs a note; the page asks for one before calling the server.
+    await rev.getByTestId('request-changes').click();
+    await expectText(rev.getByTestId('note-required'), '退回修改时请写明原因');
+    await rev.getByTestId('approve').click();
+    await expectText(rev.getByTestId('review-queue'), '没有待审核的图文');
+    expect((await api<Story>(official.token, `/api/stories/${storyId}`)).status).toBe('approved');
+
+    // 4. The official schedules it to the festival group (three sandbox accounts), now.
+    await page.reload();
+    await expectAttr(page.getByTestId('story-status'), 'data-status', 'approved');
+    await page.getByTestId('schedule-story').click();
+    const dialog = page.getByTestId('schedule-dialog');
+    await dialog.locator('[data-testid="schedule-group"][data-group-name="丰收节活动"] input').check();
+    await dialog.getByTestId('when-now').check();
+    await expectAttr(dialog.getByTestId('plan-summary'), 'data-count', '3');
+    await dialog.getByTestId('schedule-confirm').click();
+
+    // 5. The board (filtered to the story) shows each publication reach `published`, by itself.
+    await page.waitForURL(/\/console\/publications\?story=/);
+    const published = await eventually(async () => {
+      const statuses = await page.getByTestId('publication-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
+      return statuses.length === 3 && statuses.every((s) => s === 'published') ? statuses : null;
+    }, 60_000);
+    expect(published).toEqual(['published', 'published', 'published']);
+    expect(new Set(await page.getByTestId('publication-account').allTextContents())).toEqual(new Set(['礼县发布（微博·沙盒）', '礼县融媒（公众号·沙盒）', '阿克苏苹果（微博·沙盒）']));
+    await expectText(page.locator('[data-testid="status-chip"][data-status="published"]'), '已发布 3');
+    const board = await api<PublicationBoard>(official.token, `/api/publications?storyId=${storyId}`);
+    expect(board.publications.map((p) => p.status)).toEqual(['published', 'published', 'published']);
+
+    // 6. The week calendar has one block for the story with its three accounts.
+    await page.getByTestId('nav-schedule').click();
+    const block = page.locator(`[data-testid="calendar-block"][data-story-id="${storyId}"]`);
+    await expectAttr(block, 'data-count', '3');
+    await expectText(block, '已发布 3');
+
+    // 7. A visit through one publication's link is credited to the story on the results page.
+    const link = new URL(board.publications[0]!.link);
+    const visit = await app.app.inject({ method: 'GET', url: link.pathname });
+    expect(visit.statusCode).toBe(302);
+    await page.getByTestId('nav-attribution').click();
+    await page.getByTestId('by-story').click();
+    const row = page.locator('[data-testid="figures-row"]').filter({ hasText: '礼县苹果熟了' });
+    await expectAttr(row, 'data-visits', '1');
+    const figures = await api<z.infer<typeof StoryFiguresListSchema>>(official.token, '/api/attribution/stories');
+    expect(figures.stories.find((s) => s.storyId === storyId)).toMatchObject({ visits: 1, published: 3 });
+    expect(browser.pageErrors).toEqual([]);
+  });
+});
