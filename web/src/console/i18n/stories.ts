@@ -74,6 +74,7 @@ const zhCN = {
     noPreview: '保存后可以看到各平台的效果。',
     author: '作者',
     fakeAccount: '发布账号',
+    card: '粉丝在聊天里看到的卡片',
   },
   issues: {
     part: {
@@ -199,6 +200,7 @@ const en: Shape<typeof zhCN> = {
     noPreview: 'Save to see how each platform will show it.',
     author: 'Author',
     fakeAccount: 'Account',
+    card: 'The card followers see in their chat',
   },
   issues: {
     part: {
