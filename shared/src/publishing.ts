@@ -138,7 +138,7 @@ export type PublicationBoard = z.infer<typeof PublicationBoardSchema>;
 /** One call (or reconciliation, or status answer) made for a publication. */
 export const PublicationAttemptSchema = z.object({
   at: InstantSchema,
-  action: z.enum(['publish', 'status', 'reconcile', 'callback', 'retry', 'cancel', 'sweep']),
+  action: z.enum(['schedule', 'publish', 'status', 'reconcile', 'callback', 'retry', 'cancel', 'sweep']),
   /** What came of it: an outcome status (`published`, `failed`, ...) or a failure class. */
   result: z.string(),
   code: z.string().nullable(),

@@ -148,6 +148,7 @@ export function createPublishRunner(deps: RunnerDeps) {
       if (row.status === 'unconfirmed') return reconcile(id);
     },
     settle,
+    images: imagesFor,
   };
 }
 
