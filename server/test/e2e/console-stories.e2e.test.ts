@@ -1,7 +1,10 @@
-import type { PublicationBoard, Story, StoryFiguresListSchema, User } from '@farmlive/shared';
+import type { Product, PublicationBoard, Story, StoryFiguresListSchema, User } from '@farmlive/shared';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import type { z } from 'zod';
 import { photoJpeg } from '../../src/media/testing/images';
+import { systemClock } from '../../src/platform/clock';
+import { OPERATOR_IP, SAFE_DOMAIN, TEST_CREDENTIALS_KEY } from '../fakes/harness';
+import { WeiboFake } from '../fakes/weibo-fake';
 import { phones, startTestApp, type TestApp } from '../support/app';
 import { assertWebBuilt, attrOnceEquals, eventually, launchBrowser, signInWithToken, textOnceIncludes, type TestBrowser } from '../support/browser';
 
@@ -15,15 +18,32 @@ const desktop: BrowserContextOptions = { viewport: { width: 1366, height: 900 },
  * writes a story (with an uploaded photo, checked against each platform's limits as they type),
  * a reviewer approves it (the official may not approve their own), the official schedules it to
  * a group of sandbox accounts, and the board, the calendar and the results show it published.
+ * A Weibo account (the contract fake) that asks for a captcha shows the reason on the board in
+ * words, and the retry button sends it once the person has dealt with it.
  */
 describe('story console in Chromium', () => {
   let app: TestApp;
   let browser: TestBrowser;
   let official: { token: string; user: User };
   let reviewer: { token: string; user: User };
+  let weibo: WeiboFake;
 
   beforeAll(async () => {
-    app = await startTestApp({ env: { WEB_DIST: assertWebBuilt() } });
+    weibo = new WeiboFake(systemClock);
+    await weibo.start();
+    weibo.safeDomain = SAFE_DOMAIN;
+    app = await startTestApp({
+      env: {
+        WEB_DIST: assertWebBuilt(),
+        PUBLIC_URL: `https://${SAFE_DOMAIN}`,
+        CREDENTIALS_KEY: TEST_CREDENTIALS_KEY,
+        WEIBO_API_URL: weibo.url,
+        WEIBO_APP_KEY: weibo.appKey,
+        WEIBO_APP_SECRET: weibo.appSecret,
+        WEIBO_SAFE_DOMAIN: SAFE_DOMAIN,
+        CHANNEL_TIMEOUT_MS: '10000',
+      },
+    });
     official = await app.signIn(phones.official);
     reviewer = await app.signIn(phones.reviewer);
     browser = await launchBrowser(desktop);
@@ -31,11 +51,17 @@ describe('story console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await weibo?.close();
   });
 
   const expectText = async (loc: Locator, text: string, timeoutMs = 15_000) => expect(await textOnceIncludes(loc, text, timeoutMs)).toContain(text);
   const expectAttr = async (loc: Locator, name: string, value: string, timeoutMs = 15_000) => expect(await attrOnceEquals(loc, name, value, timeoutMs)).toBe(value);
   const api = async <T>(token: string, url: string) => (await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).json() as T;
+  async function send<T>(token: string, url: string, payload: unknown = {}): Promise<T> {
+    const res = await app.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: payload as object });
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as T;
+  }
   async function open(token: string, path: string): Promise<Page> {
     const page = await browser.newPerson();
     await signInWithToken(page, app.url, token);
@@ -149,6 +175,44 @@ describe('story console in Chromium', () => {
     await expectAttr(row, 'data-visits', '1');
     const figures = await api<z.infer<typeof StoryFiguresListSchema>>(official.token, '/api/attribution/stories');
     expect(figures.stories.find((s) => s.storyId === storyId)).toMatchObject({ visits: 1, published: 3 });
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('says in words why a Weibo post did not go out, and the retry button sends it once the person has dealt with it', async () => {
+    // A Weibo account on the contract fake, and an approved story (made through the API: the UI is the test above).
+    const uid = '5600000001';
+    const { token, expiresAt } = weibo.issueToken(uid);
+    const accountId = await app.services.accounts.saveWeiboToken({ userId: official.user.id, accountId: null, uid, name: '礼县发布（微博）', groupIds: [], accessToken: token, expiresAt, operatorIp: OPERATOR_IP });
+    const { image } = await app.services.media.upload(official.user, { bytes: await photoJpeg(1200, 800, 5), fields: { brand: 'none' } });
+    const [product] = await api<Product[]>(official.token, '/api/products');
+    const story = await send<Story>(official.token, '/api/stories', { title: '成县核桃上市了', bodyHtml: '<p>薄皮核桃，一捏就开。</p>', coverImageId: image.id, link: { kind: 'product', id: product!.id } });
+    await send(official.token, `/api/stories/${story.id}/submit`);
+    await send(reviewer.token, `/api/stories/${story.id}/review`, { decision: 'approve' });
+
+    // Weibo asks for a captcha (20031): a person must act on the platform.
+    weibo.server.inject('/2/statuses/share.json', { platform: 20031, message: 'captcha required' });
+    await send(official.token, `/api/stories/${story.id}/schedule`, { accountIds: [accountId], plan: { kind: 'now' } });
+
+    const page = await open(official.token, `/console/publications?story=${story.id}`);
+    const row = page.getByTestId('publication-row');
+    await expectAttr(row, 'data-status', 'needs_person', 60_000);
+    await expectText(row.getByTestId('publication-status'), '需要人工处理');
+    await expectText(row.getByTestId('publication-reason'), '需要有人在平台上处理');
+    await expectAttr(row.getByTestId('publication-reason'), 'data-code', '20031');
+    expect(weibo.postsBy(uid)).toHaveLength(0);
+
+    // The filter by status finds it; then the person has dealt with the captcha and retries.
+    await page.locator('[data-testid="status-chip"][data-status="needs_person"]').click();
+    await page.waitForURL(/status=needs_person/);
+    await expectAttr(row, 'data-status', 'needs_person');
+    await row.getByTestId('retry-publication').click();
+    await page.locator('[data-testid="status-filter"] [data-status="all"]').click();
+    await expectAttr(page.getByTestId('publication-row'), 'data-status', 'published', 60_000);
+    expect(await page.getByTestId('retry-publication').count()).toBe(0);
+    // Sent once, with its link (which Weibo shows rewritten to t.cn, as the real one does).
+    const posts = weibo.postsBy(uid);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toMatch(/^成县核桃上市了 http:\/\/t\.cn\/\w+$/);
     expect(browser.pageErrors).toEqual([]);
   });
 });
