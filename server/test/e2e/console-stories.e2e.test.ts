@@ -197,7 +197,7 @@ describe('story console in Chromium', () => {
     const row = page.getByTestId('publication-row');
     await expectAttr(row, 'data-status', 'needs_person', 60_000);
     await expectText(row.getByTestId('publication-status'), '需要人工处理');
-    await expectText(row.getByTestId('publication-reason'), '需要有人在平台上处理');
+    await expectText(row.getByTestId('publication-reason'), '微博要求输入验证码。请登录这个微博账号完成验证后，点“重试”。');
     await expectAttr(row.getByTestId('publication-reason'), 'data-code', '20031');
     expect(weibo.postsBy(uid)).toHaveLength(0);
 
