@@ -250,6 +250,39 @@ describe.each(dbKinds)('publishing on %s', (db) => {
     expect(weiboPosts(w.uid).filter((s) => s.text.startsWith('重试之后发出'))).toHaveLength(1);
   });
 
+  it('disables a misconfigured WeChat account, parks its publication, and resumes it once the account checks out', async () => {
+    const x = await h.addWechat();
+    const storyId = await h.approvedStory({ title: '白名单之后再发' });
+    await h.pub.publishing.schedule(h.official, storyId, { accountIds: [x.id], plan: { kind: 'now' } });
+    x.app.whitelisted = false;
+    await h.drain();
+    expect(await pubOf(storyId, x.id)).toMatchObject({ status: 'parked', failureClass: 'misconfigured', reasonCode: '40164' });
+    expect((await h.features.repo.get(x.id))!.status).toBe('disabled');
+    expect(wechatSubmits(x.app.appid)).toHaveLength(0);
+    x.app.whitelisted = true;
+    expect((await h.features.services.channels.check(x.id)).ok).toBe(true);
+    expect((await h.pub.publishing.sweep()).resumed).toBe(1);
+    h.clock.advance(MIN);
+    await h.drain();
+    expect(await h.statuses(storyId)).toEqual({ published: 1 });
+    expect(wechatSubmits(x.app.appid)).toHaveLength(1);
+  });
+
+  it('runs a publication whose job was lost from the sweeper, once', async () => {
+    const w = await h.addWeibo();
+    const storyId = await h.approvedStory({ weiboText: '任务丢了也会发出' });
+    await h.pub.publishing.schedule(h.official, storyId, { accountIds: [w.id], plan: { kind: 'at', at: new Date(h.clock.now().getTime() + 10 * MIN).toISOString() } });
+    // The job never ran (its wake-up was lost); not yet overdue, the sweeper leaves it.
+    h.clock.advance(10 * MIN);
+    expect((await h.pub.publishing.sweep()).ran).toBe(0);
+    h.clock.advance(2 * MIN);
+    const swept = await h.pub.publishing.sweep();
+    expect(swept.ran).toBe(1);
+    expect(await h.statuses(storyId)).toEqual({ published: 1 });
+    await h.pub.publishing.sweep();
+    expect(weiboPosts(w.uid)).toHaveLength(1);
+  });
+
   it('schedules a staggered plan within the platforms’ limits and skips accounts that cannot publish', async () => {
     const ws = [await h.addWeibo(), await h.addWeibo(), await h.addWeibo()];
     const x = await h.addWechat();

@@ -48,7 +48,8 @@ export async function registerPublishingJobs(jobs: Jobs, deps: { runner: Publish
   for (const q of Object.values(PUBLISHING_QUEUES)) await ensureQueueRetrying(jobs, q);
   const concurrency = deps.concurrency ?? 8;
 
-  await jobs.work<RunJob>(PUBLISHING_QUEUES.run, { pollingIntervalSeconds: 1, batchSize: concurrency * 2 }, async (batch) => {
+  // Large batches: pg-boss waits out the polling interval after a batch that finished quickly.
+  await jobs.work<RunJob>(PUBLISHING_QUEUES.run, { pollingIntervalSeconds: 1, batchSize: concurrency * 6 }, async (batch) => {
     const ids = [...new Set(batch.map((j) => (typeof j.data?.publicationId === 'string' ? j.data.publicationId : null)).filter((x): x is string => !!x))];
     let i = 0;
     await Promise.all(

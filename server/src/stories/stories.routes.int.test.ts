@@ -218,7 +218,7 @@ describe.each(dbKinds)('stories and publishing routes on %s', (db) => {
     const xml = publishJobFinishXml({ createTime: nowS, publishId: p.remoteId!, status: 0, articleId: 'art-9', urls: ['http://mp.weixin.qq.com/s?genuine=1'] });
     const post = (q: Record<string, string>, body = xml) => app.app.inject({ method: 'POST', url: `${url}?${new URLSearchParams(q)}`, headers: { 'content-type': 'text/xml' }, payload: body });
 
-    if (!/^\d+$/.test(String(p.remoteId))) throw new Error(JSON.stringify(p));
+    expect(p.remoteId).toMatch(/^\d+$/);
     const forged = await post(signCallback('not-the-token', nowS));
     expect(forged.json().error.code).toBe('CHANNEL_CALLBACK_SIGNATURE_INVALID');
     expect((await call('official', 'GET', `/api/publications/${p.id}`)).json().status).toBe('submitted');
