@@ -209,6 +209,14 @@ describe('story console in Chromium', () => {
     await page.locator('[data-testid="status-filter"] [data-status="all"]').click();
     await expectAttr(page.getByTestId('publication-row'), 'data-status', 'published', 60_000);
     expect(await page.getByTestId('retry-publication').count()).toBe(0);
+    // Its history: the captcha, the retry, then the post.
+    await page.getByTestId('publication-account').click();
+    const detail = page.getByTestId('publication-detail');
+    await expectAttr(detail.getByTestId('detail-status'), 'data-status', 'published');
+    const actions = await detail.getByTestId('detail-attempt').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-action')}:${r.getAttribute('data-result')}`));
+    expect(actions.filter((a) => !a.startsWith('schedule:'))).toEqual(['publish:needs_person', 'retry:scheduled', 'publish:published']);
+    await expectText(detail.getByTestId('detail-history'), '(20031)');
+    expect(await detail.getByTestId('detail-link').getByTestId('copy-value').textContent()).toMatch(new RegExp(`^https://${SAFE_DOMAIN.replace('.', '\\.')}/s/\\w{8}$`));
     // Sent once, with its link (which Weibo shows rewritten to t.cn, as the real one does).
     const posts = weibo.postsBy(uid);
     expect(posts).toHaveLength(1);
