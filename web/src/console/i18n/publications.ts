@@ -97,6 +97,17 @@ const zhCN = {
     selectFailed: '选中全部失败的',
     retrySelected: '重试所选（{n}）',
   },
+  detail: {
+    scheduledAt: '计划时间',
+    publishedAt: '发布时间',
+    nextAttemptAt: '下次处理',
+    attempts: '调用平台次数',
+    link: '这条发布的短链接（读者从这里进来，订单记在这条发布上）',
+    history: '处理记录',
+    action: '动作',
+    result: '结果',
+    actions: { schedule: '安排', publish: '发布', status: '查询状态', reconcile: '核对', callback: '平台回调', retry: '重试', cancel: '取消', sweep: '巡检' },
+  },
 };
 
 const en: Shape<typeof zhCN> = {
@@ -195,6 +206,17 @@ const en: Shape<typeof zhCN> = {
     autoRefresh: 'Refresh by itself',
     selectFailed: 'Select all failed',
     retrySelected: 'Retry selected ({n})',
+  },
+  detail: {
+    scheduledAt: 'Due',
+    publishedAt: 'Published',
+    nextAttemptAt: 'Next step',
+    attempts: 'Calls to the platform',
+    link: 'This publication’s short link (readers come in here; their orders are credited to it)',
+    history: 'History',
+    action: 'Action',
+    result: 'Result',
+    actions: { schedule: 'Scheduled', publish: 'Publish', status: 'Status check', reconcile: 'Reconcile', callback: 'Platform callback', retry: 'Retry', cancel: 'Cancel', sweep: 'Sweep' },
   },
 };
 

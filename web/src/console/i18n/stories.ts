@@ -74,6 +74,7 @@ const zhCN = {
     noPreview: '保存后可以看到各平台的效果。',
     author: '作者',
     fakeAccount: '发布账号',
+    card: '粉丝在聊天里看到的卡片',
   },
   issues: {
     part: {
@@ -100,6 +101,7 @@ const zhCN = {
       foreignLink: '公众号正文里只能链接到其他公众号文章；产品链接会放在“阅读原文”里。',
       other: '{what}里有平台不允许的内容。',
     },
+    linkRequired: '请在“关联直播间或活动”里选一个直播间、活动或产品：读者点“阅读原文”或微博链接会到那里。',
     linkMissing: '微博文字里必须带上购买链接（会自动加上；如果自己写了微博文字，请保留链接）。',
     linkDomain: '购买链接不在微博应用登记的安全域名下，请联系管理员检查 PUBLIC_URL 设置。',
     coverMissing: '公众号文章需要一张封面图，请至少添加一张图片。',
@@ -198,6 +200,7 @@ const en: Shape<typeof zhCN> = {
     noPreview: 'Save to see how each platform will show it.',
     author: 'Author',
     fakeAccount: 'Account',
+    card: 'The card followers see in their chat',
   },
   issues: {
     part: {
@@ -224,6 +227,7 @@ const en: Shape<typeof zhCN> = {
       foreignLink: 'A WeChat article may only link to other WeChat articles; the product link goes in “read more”.',
       other: '{what} contains something the platform does not allow.',
     },
+    linkRequired: 'Choose a live room, campaign or product under “Linked live room or campaign”: that is where readers go from “read more” and the Weibo link.',
     linkMissing: 'The Weibo text must carry the buy link (it is added for you; if you wrote the Weibo text yourself, keep the link).',
     linkDomain: 'The buy link is not on the Weibo app’s registered safe domain. Ask an administrator to check PUBLIC_URL.',
     coverMissing: 'A WeChat article needs a cover image. Add at least one image.',

@@ -46,6 +46,8 @@ describe('platform limits in words an editor understands', () => {
   it('says an empty part is empty, and falls back to the server’s words for a code it does not know', () => {
     expect(issueText(zh, 'wechat', { field: 'articles.0.title', code: 'REQUIRED', message: '' })).toBe('标题不能为空。');
     expect(issueText(zh, 'wechat', { field: 'coverImage', code: 'IMAGE_MISSING', message: '' })).toContain('封面图');
+    // The story's link is a choice, not a field to type in: the sentence says where to choose it.
+    expect(issueText(zh, null, { field: 'link', code: 'REQUIRED', message: '' })).toContain('请在“关联直播间或活动”里选一个');
     expect(issueText(zh, 'weibo', { field: 'text', code: 'SOMETHING_NEW' as 'REQUIRED', message: 'New rule.' })).toBe('New rule.');
   });
 });

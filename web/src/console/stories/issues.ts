@@ -54,6 +54,8 @@ export function issueText(ct: Ct, platform: Platform | null, issue: IssueLike): 
   const what = partKey ? ct(partKey) : ct(platform === 'weibo' ? 'stories.issues.part.weiboText' : 'stories.issues.part.body');
   switch (issue.code) {
     case 'REQUIRED':
+      // The story's link is not text to fill in but a choice: say where to make it.
+      if (part === 'link' && platform === null) return ct('stories.issues.linkRequired');
       return ct('stories.issues.required', { what });
     case 'TOO_LONG': {
       const { limit, actual } = issue;
