@@ -108,6 +108,8 @@ describe('flash sale pages in Chromium', () => {
     // Two buy and pay; the fourth watches the stock fall as they do.
     const firstOrder = await buyAndPay(first, '王小明', '13600000021');
     await expectAttr(fourth.getByTestId('flash-remaining'), 'data-remaining', '2');
+    // The payment reached the room's "someone just bought" ticker.
+    await expectAttr(fourth.getByTestId('room-flash'), 'data-purchases', '1');
     const secondOrder = await buyAndPay(second, '李阿姨', '13600000022');
     await expectAttr(fourth.getByTestId('flash-remaining'), 'data-remaining', '1');
 

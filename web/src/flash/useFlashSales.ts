@@ -23,7 +23,7 @@ export function useFlashSales(roomId: string) {
   const socket = getSocket();
   const sales = shallowRef<FlashSale[]>([]);
   const mine = reactive(new Map<string, Mine>());
-  const state = reactive({ claiming: null as string | null, lastPurchase: null as Purchased | null });
+  const state = reactive({ claiming: null as string | null, lastPurchase: null as Purchased | null, purchases: 0 });
   /** The key of a claim that got no answer: sent again on the next tap, so it is never made twice. */
   const pendingKeys = new Map<string, { key: string; quantity: number }>();
   let inFlight: Map<string, StockChanged> | null = null;
@@ -75,6 +75,7 @@ export function useFlashSales(roomId: string) {
     }),
     'flashSale:purchased': ours((p) => {
       state.lastPurchase = p;
+      state.purchases += 1;
       if (tickerTimer) clearTimeout(tickerTimer);
       tickerTimer = setTimeout(() => (state.lastPurchase = null), 4_000);
     }),
