@@ -108,6 +108,8 @@ describe('flash sale pages in Chromium', () => {
     // Two buy and pay; the fourth watches the stock fall as they do.
     const firstOrder = await buyAndPay(first, '王小明', '13600000021');
     await expectAttr(fourth.getByTestId('flash-remaining'), 'data-remaining', '2');
+    // The payment reached the room's "someone just bought" ticker.
+    await expectAttr(fourth.getByTestId('room-flash'), 'data-purchases', '1');
     const secondOrder = await buyAndPay(second, '李阿姨', '13600000022');
     await expectAttr(fourth.getByTestId('flash-remaining'), 'data-remaining', '1');
 
@@ -146,6 +148,8 @@ describe('flash sale pages in Chromium', () => {
     await expectAttr(row, 'data-phase', 'ended');
     await expectAttr(stock, 'data-sold', '3');
     await expectAttr(second.getByTestId('order-status'), 'data-status', 'paid');
+    await expectAttr(third.getByTestId('flash-buy'), 'data-state', 'ended');
+    await expectText(third.getByTestId('flash-time'), '已售罄');
     const final = (await api<FlashSale>(app, host.token, 'GET', `/api/flash-sales/${saleId}`)).body;
     expect(final).toMatchObject({ phase: 'ended', endReason: 'sold_out', stock: { quantity: 3, remaining: 0, reserved: 0, sold: 3 } });
     const sold = (await api<Order[]>(app, host.token, 'GET', `/api/orders/sold?saleId=${saleId}`)).body;
@@ -241,6 +245,20 @@ describe('flash sale pages in Chromium', () => {
     await expectAttr(buy, 'data-state', 'reserved');
     expect(await buy.textContent()).toContain('Pay now');
     expect((await api<FlashSale>(app, host.token, 'GET', `/api/flash-sales/${sale.id}`)).body.stock).toMatchObject({ remaining: 4, reserved: 1 });
+
+    // The host ends the sale early from the live page; the buyer's card says so and still lets them pay.
+    const hostPage = await browser.newPerson();
+    await signInWithToken(hostPage, app.url, host.token);
+    await hostPage.goto(`${app.url}/host/rooms/${room.id}`);
+    const row = hostPage.locator(`[data-testid=host-sale][data-sale-id="${sale.id}"]`);
+    await expectAttr(row, 'data-phase', 'live');
+    await row.getByTestId('host-sale-end').click();
+    await hostPage.locator('.van-dialog__confirm').click();
+    await expectAttr(row, 'data-phase', 'ended');
+    await expectAttr(page.getByTestId('flash-card'), 'data-phase', 'ended');
+    await expectText(page.getByTestId('flash-time'), 'Ended by the host');
+    expect(await buy.getAttribute('data-state')).toBe('reserved');
+    expect((await api<FlashSale>(app, host.token, 'GET', `/api/flash-sales/${sale.id}`)).body).toMatchObject({ phase: 'ended', endReason: 'host' });
     expect(browser.pageErrors).toEqual([]);
   });
 });

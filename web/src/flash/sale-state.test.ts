@@ -1,5 +1,5 @@
 import type { FlashSale, StockChanged } from '@farmlive/shared';
-import { buyState, formatSeconds, isRetryable, mergeList, newIdempotencyKey, phaseAt, secondsUntil, shownSales } from './sale-state';
+import { ClaimKeys, buyState, formatSeconds, isRetryable, mergeList, newIdempotencyKey, phaseAt, secondsUntil, shownSales } from './sale-state';
 
 const T0 = Date.parse('2026-10-17T12:00:00.000Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -99,5 +99,19 @@ describe('time and keys', () => {
     expect(isRetryable('TIMEOUT')).toBe(true);
     expect(isRetryable('NETWORK')).toBe(true);
     expect(isRetryable('FLASH_SALE_SOLD_OUT')).toBe(false);
+  });
+});
+
+describe('ClaimKeys', () => {
+  it('sends the same key again after no answer, and a new one after an answer or for another quantity', () => {
+    let n = 0;
+    const keys = new ClaimKeys(() => `key-${++n}-padding`);
+    const a = keys.keyFor('sale-1', 1);
+    expect(keys.keyFor('sale-1', 1)).toBe(a); // the first tap got no answer
+    expect(keys.keyFor('sale-2', 1)).not.toBe(a); // another sale is another purchase
+    keys.answered('sale-1');
+    const b = keys.keyFor('sale-1', 1);
+    expect(b).not.toBe(a);
+    expect(keys.keyFor('sale-1', 2)).not.toBe(b); // a different body must not reuse the key (the server would refuse it)
   });
 });

@@ -92,5 +92,28 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * One idempotency key per intended purchase: a tap makes a new one, unless the last claim of the
+ * same sale and quantity got no answer, in which case the tap sends that key again (the server
+ * answers the first result, so a claim that did land is not made twice).
+ */
+export class ClaimKeys {
+  #pending = new Map<string, { key: string; quantity: number }>();
+  constructor(private readonly makeKey: () => string = newIdempotencyKey) {}
+
+  keyFor(saleId: string, quantity: number): string {
+    const p = this.#pending.get(saleId);
+    if (p && p.quantity === quantity) return p.key;
+    const key = this.makeKey();
+    this.#pending.set(saleId, { key, quantity });
+    return key;
+  }
+
+  /** The claim got an answer (a reservation or a refusal): the next tap is a new purchase. */
+  answered(saleId: string): void {
+    this.#pending.delete(saleId);
+  }
+}
+
 /** Errors that mean "no answer": the same key is sent again on the next tap, so a claim that did land is not made twice. */
 export const isRetryable = (code: string) => code === 'TIMEOUT' || code === 'NETWORK' || code === 'FLASH_SALE_LEDGER_UNAVAILABLE';

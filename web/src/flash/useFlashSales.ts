@@ -3,7 +3,7 @@ import { onUnmounted, reactive, shallowRef } from 'vue';
 import { session } from '../session';
 import { emitAck, getSocket } from '../socket/client';
 import { ordersApi } from '../orders/api';
-import { isRetryable, mergeList, newIdempotencyKey, withStock } from './sale-state';
+import { ClaimKeys, isRetryable, mergeList, withStock } from './sale-state';
 import { learnServerTime } from './server-clock';
 
 /** What this buyer holds in one sale, as far as this phone knows. */
@@ -23,9 +23,8 @@ export function useFlashSales(roomId: string) {
   const socket = getSocket();
   const sales = shallowRef<FlashSale[]>([]);
   const mine = reactive(new Map<string, Mine>());
-  const state = reactive({ claiming: null as string | null, lastPurchase: null as Purchased | null });
-  /** The key of a claim that got no answer: sent again on the next tap, so it is never made twice. */
-  const pendingKeys = new Map<string, { key: string; quantity: number }>();
+  const state = reactive({ claiming: null as string | null, lastPurchase: null as Purchased | null, purchases: 0 });
+  const keys = new ClaimKeys();
   let inFlight: Map<string, StockChanged> | null = null;
   let listSeq = 0;
 
@@ -75,6 +74,7 @@ export function useFlashSales(roomId: string) {
     }),
     'flashSale:purchased': ours((p) => {
       state.lastPurchase = p;
+      state.purchases += 1;
       if (tickerTimer) clearTimeout(tickerTimer);
       tickerTimer = setTimeout(() => (state.lastPurchase = null), 4_000);
     }),
@@ -113,14 +113,11 @@ export function useFlashSales(roomId: string) {
      * server answers the first result), so a buyer who taps twice on a bad signal holds one unit.
      */
     async claim(sale: FlashSale, quantity: number): Promise<Ack<ClaimResult>> {
-      const pending = pendingKeys.get(sale.id);
-      const attempt = pending && pending.quantity === quantity ? pending : { key: newIdempotencyKey(), quantity };
-      pendingKeys.set(sale.id, attempt);
       state.claiming = sale.id;
-      const ack = await emitAck('flashSale:claim', { saleId: sale.id, quantity, idempotencyKey: attempt.key });
+      const ack = await emitAck('flashSale:claim', { saleId: sale.id, quantity, idempotencyKey: keys.keyFor(sale.id, quantity) });
       state.claiming = null;
       if (!ack.ok && isRetryable(ack.error.code)) return ack;
-      pendingKeys.delete(sale.id);
+      keys.answered(sale.id);
       if (ack.ok) {
         const m = mine.get(sale.id) ?? { held: 0, reservation: null };
         if (!ack.data.replayed || m.reservation?.id !== ack.data.reservation.id) m.held += ack.data.reservation.quantity;
