@@ -85,11 +85,15 @@ export function useHostCamera(room: () => Room | null) {
   /** Stops streaming; the preview stays, and the room stays open (RoomLifecycleButtons ends it). */
   function end(): void {
     const r = room();
+    const p = publisher.value;
     if (r) rememberStreaming(r.id, false);
-    publisher.value?.close();
+    p?.close();
     publisher.value = null;
     state.session = 'idle';
     state.stats = null;
+    // Closing the connection here reaches the server too (DTLS close), but that message can be
+    // lost on a weak network: say it, so viewers learn at once that the stream has stopped.
+    if (r && p) pageSignal().request('sfu:leave', { roomId: r.id }).catch(() => undefined);
   }
 
   async function toggleMic(): Promise<void> {
