@@ -62,7 +62,7 @@ describe('live video on the host console and the room page', () => {
     expect((await probeViewer(first)).muted).toBe(true);
     await first.getByTestId('live-unmute').click();
     expect(await until(() => probeViewer(first), (p) => p.muted === false, 'sound on')).toMatchObject({ muted: false });
-    expect(await first.getByTestId('live-unmute').count()).toBe(0);
+    await until(() => first.getByTestId('live-unmute').count(), (n) => n === 0, 'the unmute button to go');
     expect((await probeViewer(first)).audioTrack).not.toBeNull();
 
     // The quality indicator names a layer and a rate; the host sees its bitrate and the audience.
@@ -71,8 +71,10 @@ describe('live video on the host console and the room page', () => {
     expect(['good', 'fair', 'poor']).toContain(await badge.getAttribute('data-level'));
     expect(['0', '1', '2']).toContain(await badge.getAttribute('data-layer'));
     await until(() => host.getByTestId('host-bitrate').getAttribute('data-kbps'), (k) => Number(k) > 100, 'the host’s send bitrate');
-    const audience = await host.getByTestId('viewer-count').getAttribute('data-count');
-    expect(await host.getByTestId('host-bitrate').textContent()).toContain(`${audience}人在看`);
+    // The host's figures carry the room's audience count (the same one the page's pill shows).
+    const figures = async () => ({ count: await host.getByTestId('viewer-count').getAttribute('data-count'), text: await host.getByTestId('host-bitrate').textContent() });
+    const shown = await until(figures, (f) => Number(f.count) >= 2 && !!f.text?.includes(`${f.count}人在看`), 'the audience on the host’s figures');
+    expect(shown.text).toMatch(/^\d+ kbps · \d+人在看$/);
   });
 
   it('a viewer joining mid-stream gets video', async () => {
