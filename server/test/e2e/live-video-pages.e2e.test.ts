@@ -103,6 +103,9 @@ describe('live video on the host console and the room page', () => {
   it('the host mutes, flips the camera and stops streaming; viewers are told, keep the picture through the flip, and wait after the stop', async () => {
     await host.getByTestId('host-mute').click();
     await until(() => first.getByTestId('live-host-muted').count(), (n) => n === 1, 'the viewer to be told the host is muted');
+    // A viewer arriving while the host is muted is told too (no pause event comes then).
+    await late.reload();
+    await until(() => late.getByTestId('live-host-muted').count(), (n) => n === 1, 'a viewer arriving during the mute to be told');
     await host.getByTestId('host-mute').click();
     await until(() => first.getByTestId('live-host-muted').count(), (n) => n === 0, 'the muted notice to go');
 

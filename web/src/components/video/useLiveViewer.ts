@@ -53,7 +53,7 @@ export function useLiveViewer(roomId: () => string, status: () => RoomStatus | u
       state.error = null;
       state.session = v.state;
       state.muted = v.muted; // a new player starts muted again (autoplay rules)
-      state.hostMuted = { audio: false, video: false };
+      state.hostMuted = { ...v.hostMuted }; // its first streams were consumed before these listeners
       v.on('state', (s) => {
         state.session = s;
         if (s !== 'ended' || viewer !== v) return;
