@@ -54,9 +54,9 @@ export const videoEn: Shape<typeof videoZh> = {
   retry: 'Retry',
   failed: 'The video could not load',
   host: {
-    goLive: 'Start streaming',
-    openAndGoLive: 'Go live and stream',
-    end: 'Stop streaming',
+    goLive: 'Start video',
+    openAndGoLive: 'Go live',
+    end: 'Stop video',
     confirmEnd: 'Stop streaming? Viewers will see no video; the room stays open.',
     mute: 'Mute',
     unmute: 'Unmute',

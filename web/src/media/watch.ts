@@ -53,6 +53,7 @@ export class Viewer extends MediaSession<ViewerEvents> {
   readonly #meters = { audio: new RateMeter(), video: new RateMeter() };
   #audioOnly: boolean;
   #choice: QualityChoice = 'auto';
+  readonly #hostMuted = { audio: false, video: false };
 
   private constructor(opts: WatchOptions) {
     super(opts);
@@ -72,7 +73,7 @@ export class Viewer extends MediaSession<ViewerEvents> {
     });
     this.listen('sfu:producerPaused', (p) => {
       const c = [...this.#consumers.values()].find((x) => x.producerId === p.producerId);
-      if (c) this.emit('hostMuted', c.kind as 'audio' | 'video', p.paused);
+      if (c) this.#setHostMuted(c.kind as 'audio' | 'video', p.paused);
     });
     this.listen('sfu:consumerState', (p) => this.#state.set(p.consumerId, { score: p.score, spatialLayer: p.spatialLayer }));
   }
@@ -90,6 +91,11 @@ export class Viewer extends MediaSession<ViewerEvents> {
 
   get audioOnly(): boolean {
     return this.#audioOnly;
+  }
+
+  /** Whether the host's microphone or camera is paused now (also told by the `hostMuted` event). */
+  get hostMuted(): Readonly<{ audio: boolean; video: boolean }> {
+    return { ...this.#hostMuted };
   }
 
   get muted(): boolean {
@@ -175,6 +181,8 @@ export class Viewer extends MediaSession<ViewerEvents> {
       for (const old of [...this.#consumers.values()].filter((x) => x.kind === consumer.kind)) this.#drop(old.producerId);
       this.#consumers.set(consumer.id, consumer);
       this.#stream.addTrack(consumer.track);
+      // Whether the host is muted now: a viewer who arrives (or re-consumes) while it is hears of no pause event.
+      this.#setHostMuted(consumer.kind as 'audio' | 'video', c.producerPaused);
       await this.signal.request('sfu:resumeConsumer', { roomId: this.roomId, consumerId: consumer.id });
       if (consumer.kind === 'video') await this.#applyQuality(consumer.id);
       // Muted autoplay; a tap unmutes. Not awaited: play() settles only once media arrives.
@@ -186,6 +194,11 @@ export class Viewer extends MediaSession<ViewerEvents> {
     } finally {
       this.#pending.delete(producerId);
     }
+  }
+
+  #setHostMuted(kind: 'audio' | 'video', muted: boolean): void {
+    this.#hostMuted[kind] = muted;
+    this.emit('hostMuted', kind, muted);
   }
 
   #drop(producerId: string): void {

@@ -8,6 +8,9 @@ import { flipCamera, openCamera, type Facing } from './camera';
 import { rememberStreaming, wasStreaming } from './preferences';
 
 const STATS_EVERY_MS = 2_000;
+const RESUME_RETRY_MS = 2_000;
+/** Failures that a moment later may not happen again (the media client's and the API's own codes). */
+const TRANSIENT = new Set(['DISCONNECTED', 'TIMEOUT', 'NETWORK', 'SFU_UNAVAILABLE']);
 
 /**
  * The host's camera for one room: a preview as soon as the page opens, then streaming it (going
@@ -31,6 +34,7 @@ export function useHostCamera(room: () => Room | null) {
   const publisher = shallowRef<Publisher | null>(null);
   let disposed = false;
   let sampling: ReturnType<typeof setInterval> | null = null;
+  let resume: ReturnType<typeof setTimeout> | null = null;
 
   async function ensurePreview(): Promise<MediaStream | null> {
     if (preview.value) return preview.value;
@@ -51,6 +55,7 @@ export function useHostCamera(room: () => Room | null) {
 
   async function goLive(): Promise<void> {
     const r = room();
+    if (resume) clearTimeout(resume);
     if (!r || publisher.value || state.busy || r.status === 'closed') return;
     state.busy = true;
     state.problem = null;
@@ -77,6 +82,8 @@ export function useHostCamera(room: () => Room | null) {
     } catch (err) {
       state.session = 'idle';
       state.problem = err instanceof MediaError ? err.code : errorCode(err);
+      // Going back on air after a reload must not give up on a passing network problem.
+      if (TRANSIENT.has(state.problem) && wasStreaming(r.id) && !disposed) resume = setTimeout(() => void goLive(), RESUME_RETRY_MS);
     } finally {
       state.busy = false;
     }
@@ -85,11 +92,16 @@ export function useHostCamera(room: () => Room | null) {
   /** Stops streaming; the preview stays, and the room stays open (RoomLifecycleButtons ends it). */
   function end(): void {
     const r = room();
+    const p = publisher.value;
+    if (resume) clearTimeout(resume);
     if (r) rememberStreaming(r.id, false);
-    publisher.value?.close();
+    p?.close();
     publisher.value = null;
     state.session = 'idle';
     state.stats = null;
+    // Closing the connection here reaches the server too (DTLS close), but that message can be
+    // lost on a weak network: say it, so viewers learn at once that the stream has stopped.
+    if (r && p) pageSignal().request('sfu:leave', { roomId: r.id }).catch(() => undefined);
   }
 
   async function toggleMic(): Promise<void> {
@@ -138,6 +150,7 @@ export function useHostCamera(room: () => Room | null) {
   onUnmounted(() => {
     disposed = true;
     if (sampling) clearInterval(sampling);
+    if (resume) clearTimeout(resume);
     const r = room();
     if (r && publisher.value) rememberStreaming(r.id, false); // left the page on purpose
     publisher.value?.close();

@@ -53,7 +53,7 @@ export function useLiveViewer(roomId: () => string, status: () => RoomStatus | u
       state.error = null;
       state.session = v.state;
       state.muted = v.muted; // a new player starts muted again (autoplay rules)
-      state.hostMuted = { audio: false, video: false };
+      state.hostMuted = { ...v.hostMuted }; // its first streams were consumed before these listeners
       v.on('state', (s) => {
         state.session = s;
         if (s !== 'ended' || viewer !== v) return;
@@ -81,11 +81,15 @@ export function useLiveViewer(roomId: () => string, status: () => RoomStatus | u
     state.quality = null;
   }
 
+  /** A rate needs two samples: the first one of a player only primes it (shown, it would read 0 kbps, "poor"). */
+  let primed: Viewer | null = null;
   async function sample(): Promise<void> {
     const v = viewer;
     if (!v || v.state === 'ended') return;
     const q = await v.quality().catch(() => null);
-    if (v === viewer) state.quality = q;
+    if (v !== viewer) return;
+    if (primed !== v) primed = v;
+    else state.quality = q;
   }
 
   onMounted(() => {
