@@ -1,5 +1,5 @@
 /**
- * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=20] [--factor=1.25] [--quick] [--no-renice]`:
+ * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=20] [--factor=1.25] [--quick] [--memory-only] [--no-renice]`:
  * one room of 2,000 sockets and chat broadcast to all of them, on a real FarmLive server process
  * (embedded defaults) and on a bare `ws` server doing the same fan-out, in the same run.
  * Figures: deliveries per second at the highest sending rate whose p99 delivery latency stays
@@ -15,6 +15,7 @@ import { startWorkers, type Workers } from './workers';
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const quick = process.argv.includes('--quick');
 const renice = !process.argv.includes('--no-renice');
+const memoryOnly = process.argv.includes('--memory-only');
 const CONNECTIONS = arg('connections', quick ? 500 : 2_000);
 const WORKERS = arg('workers', 4);
 const START = arg('start', 20); // messages per second
@@ -82,20 +83,29 @@ async function measure(workers: Workers, server: ServerUnderTest, kind: Kind, ra
   return s;
 }
 
-/** Memory per connection: the server's memory (after a full GC) with every socket in the room, less before any. */
+/**
+ * Memory per connection: the server's memory (after a full GC) with every socket in the room, less
+ * its memory with half of them: the cost of one more connection. One-time costs (code compiled
+ * on first use, a source map parsed the first time an error's stack is read) land in the first
+ * half, so they are not spread over the connections; the whole delta from none is reported too.
+ */
 async function memoryPerConnection(workers: Workers, server: ServerUnderTest, kind: Kind, roomId: string, credentials: string[]) {
-  // A few sockets first, so that code loaded on the first connection is not counted per connection.
   await workers.connect(kind, server.url, roomId, credentials.slice(0, 20));
   await workers.disconnect(kind);
   await sleep(1_500);
-  const before = await server.memory();
-  const connected = await workers.connect(kind, server.url, roomId, credentials);
+  const none = await server.memory();
+  const half = Math.floor(CONNECTIONS / 2);
+  await workers.connect(kind, server.url, roomId, credentials.slice(0, half));
+  await sleep(2_000);
+  const halfway = await server.memory();
+  const connected = await workers.connect(kind, server.url, roomId, credentials.slice(half));
   if (connected !== CONNECTIONS) throw new Error(`${kind}: ${connected} of ${CONNECTIONS} sockets joined`);
   await sleep(2_000);
-  const after = await server.memory();
-  const per = (k: keyof Memory) => Math.round((after[k] - before[k]) / CONNECTIONS);
-  log(`${kind}: ${CONNECTIONS} sockets in the room; per connection rss ${per('rss')} B, heap ${per('heapUsed')} B, external ${per('external')} B`);
-  return { before, after, rss: per('rss'), heap: per('heapUsed'), external: per('external') };
+  const all = await server.memory();
+  const per = (k: keyof Memory) => Math.round((all[k] - halfway[k]) / (CONNECTIONS - half));
+  const fromNone = (k: keyof Memory) => Math.round((all[k] - none[k]) / CONNECTIONS);
+  log(`${kind}: ${CONNECTIONS} sockets in the room; per connection rss ${per('rss')} B, heap ${per('heapUsed')} B (from none: rss ${fromNone('rss')} B, heap ${fromNone('heapUsed')} B)`);
+  return { none, halfway, all, rss: per('rss'), heap: per('heapUsed'), rssFromNone: fromNone('rss'), heapFromNone: fromNone('heapUsed') };
 }
 
 function raisePriority(pid: number, what: string): void {
@@ -125,7 +135,7 @@ async function main() {
     const alive: Record<Kind, boolean> = { farmlive: true, bare: true };
     const servers: Record<Kind, ServerUnderTest> = { farmlive, bare };
     for (let rate = START, i = 0; (alive.farmlive || alive.bare) && rate <= MAX_RATE; rate *= FACTOR, i++) {
-      if (quick && i >= 3) break;
+      if ((quick && i >= 3) || memoryOnly) break;
       for (const kind of (i % 2 === 0 ? ['farmlive', 'bare'] : ['bare', 'farmlive']) as Kind[]) {
         if (!alive[kind]) continue;
         let s = await measure(workers, servers[kind], kind, rate);
