@@ -1,5 +1,5 @@
 /**
- * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=20] [--factor=1.25] [--quick] [--memory-only] [--no-renice]`:
+ * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=2] [--factor=1.25] [--quick] [--memory-only] [--no-renice]`:
  * one room of 2,000 sockets and chat broadcast to all of them, on a real FarmLive server process
  * (embedded defaults) and on a bare `ws` server doing the same fan-out, in the same run.
  * Figures: deliveries per second at the highest sending rate whose p99 delivery latency stays
@@ -18,7 +18,7 @@ const renice = !process.argv.includes('--no-renice');
 const memoryOnly = process.argv.includes('--memory-only');
 const CONNECTIONS = arg('connections', quick ? 500 : 2_000);
 const WORKERS = arg('workers', 4);
-const START = arg('start', 20); // messages per second
+const START = arg('start', 2); // messages per second
 const FACTOR = arg('factor', 1.25);
 const WARMUP_MS = 1_000;
 const MEASURE_MS = quick ? 2_000 : 4_000;
@@ -83,6 +83,15 @@ async function measure(workers: Workers, server: ServerUnderTest, kind: Kind, ra
   return s;
 }
 
+/** Waits until the server has been nearly idle (under 5 % of a core) for a second, or 15 s: its sockets' output has drained. */
+async function quiet(server: ServerUnderTest) {
+  for (const until = Date.now() + 15_000; Date.now() < until; ) {
+    const before = cpuMs(server.pid);
+    await sleep(1_000);
+    if (cpuMs(server.pid) - before < 50) return;
+  }
+}
+
 /**
  * Memory per connection: the server's memory (after a full GC) with every socket in the room, less
  * its memory with half of them: the cost of one more connection. One-time costs (code compiled
@@ -92,15 +101,15 @@ async function measure(workers: Workers, server: ServerUnderTest, kind: Kind, ra
 async function memoryPerConnection(workers: Workers, server: ServerUnderTest, kind: Kind, roomId: string, credentials: string[]) {
   await workers.connect(kind, server.url, roomId, credentials.slice(0, 20));
   await workers.disconnect(kind);
-  await sleep(1_500);
+  await quiet(server);
   const none = await server.memory();
   const half = Math.floor(CONNECTIONS / 2);
   await workers.connect(kind, server.url, roomId, credentials.slice(0, half));
-  await sleep(2_000);
+  await quiet(server);
   const halfway = await server.memory();
   const connected = await workers.connect(kind, server.url, roomId, credentials.slice(half));
   if (connected !== CONNECTIONS) throw new Error(`${kind}: ${connected} of ${CONNECTIONS} sockets joined`);
-  await sleep(2_000);
+  await quiet(server);
   const all = await server.memory();
   const per = (k: keyof Memory) => Math.round((all[k] - halfway[k]) / (CONNECTIONS - half));
   const fromNone = (k: keyof Memory) => Math.round((all[k] - none[k]) / CONNECTIONS);
