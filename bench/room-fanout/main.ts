@@ -94,10 +94,11 @@ async function quiet(server: ServerUnderTest) {
 }
 
 /**
- * Memory per connection: the server's memory (after a full GC) with every socket in the room, less
- * its memory with half of them: the cost of one more connection. One-time costs (code compiled
- * on first use, a source map parsed the first time an error's stack is read) land in the first
- * half, so they are not spread over the connections; the whole delta from none is reported too.
+ * Memory per connection: the server's memory (after a full GC and once it is idle) with no
+ * socket, half of them and all of them in the room; each half's growth divided by its sockets,
+ * and the smaller of the two is the figure. One-time costs (code compiled on first use, a source
+ * map of several MB parsed the first time something reads an error's stack) land in one half
+ * or the other, and are not a cost per connection; the whole delta from none is reported too.
  */
 async function memoryPerConnection(workers: Workers, server: ServerUnderTest, kind: Kind, roomId: string, credentials: string[]) {
   await workers.connect(kind, server.url, roomId, credentials.slice(0, 20));
@@ -112,7 +113,7 @@ async function memoryPerConnection(workers: Workers, server: ServerUnderTest, ki
   if (connected !== CONNECTIONS) throw new Error(`${kind}: ${connected} of ${CONNECTIONS} sockets joined`);
   await quiet(server);
   const all = await server.memory();
-  const per = (k: keyof Memory) => Math.round((all[k] - halfway[k]) / (CONNECTIONS - half));
+  const per = (k: keyof Memory) => Math.round(Math.min((halfway[k] - none[k]) / half, (all[k] - halfway[k]) / (CONNECTIONS - half)));
   const fromNone = (k: keyof Memory) => Math.round((all[k] - none[k]) / CONNECTIONS);
   log(`${kind}: ${CONNECTIONS} sockets in the room; per connection rss ${per('rss')} B, heap ${per('heapUsed')} B (from none: rss ${fromNone('rss')} B, heap ${fromNone('heapUsed')} B)`);
   return { none, halfway, all, rss: per('rss'), heap: per('heapUsed'), rssFromNone: fromNone('rss'), heapFromNone: fromNone('heapUsed') };
