@@ -9,7 +9,7 @@ import { connectBare, connectFarmLive, readStamp, stampText, type Handlers, type
 export type Request =
   | { cmd: 'connect'; kind: Kind; url: string; roomId: string; credentials: string[] }
   | { cmd: 'disconnect'; kind: Kind }
-  | { cmd: 'send'; kind: Kind; step: number; perSecond: number; ms: number; warmupMs: number }
+  | { cmd: 'send'; kind: Kind; step: number; perSecond: number; ms: number; warmupMs: number; phase: number }
   | { cmd: 'collect'; step: number };
 
 export interface Tally {
@@ -64,7 +64,8 @@ async function send(r: Extract<Request, { cmd: 'send' }>): Promise<SendResult> {
   let sent = 0;
   let measuredSent = 0;
   for (let elapsed = 0; elapsed < r.ms; elapsed = Date.now() - start) {
-    const due = Math.floor((elapsed / 1000) * r.perSecond);
+    // `phase` (0..1) staggers the workers' schedules, so that they do not send in bursts.
+    const due = Math.floor((elapsed / 1000) * r.perSecond + r.phase);
     for (; sent < due; sent++) {
       const measured = elapsed >= r.warmupMs;
       if (measured) measuredSent++;

@@ -1,9 +1,10 @@
 /**
- * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=20] [--factor=1.25] [--quick] [--no-renice]`:
+ * `pnpm bench room-fanout [--connections=2000] [--workers=4] [--start=2] [--factor=1.25] [--quick] [--memory-only] [--no-renice]`:
  * one room of 2,000 sockets and chat broadcast to all of them, on a real FarmLive server process
  * (embedded defaults) and on a bare `ws` server doing the same fan-out, in the same run.
  * Figures: deliveries per second at the highest sending rate whose p99 delivery latency stays
- * within 100 ms, and server memory per connection; ratios FarmLive / bare. Method: docs/benchmarks.md.
+ * within 100 ms (and, as a second figure, within 1 s), and server memory per connection; ratios
+ * FarmLive / bare. Method: docs/benchmarks.md.
  */
 import os from 'node:os';
 import { percentile, ratio, report, type Figure } from '../lib/report';
@@ -15,13 +16,13 @@ import { startWorkers, type Workers } from './workers';
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const quick = process.argv.includes('--quick');
 const renice = !process.argv.includes('--no-renice');
+const memoryOnly = process.argv.includes('--memory-only');
 const CONNECTIONS = arg('connections', quick ? 500 : 2_000);
 const WORKERS = arg('workers', 4);
-const START = arg('start', 20); // messages per second
+const START = arg('start', 2); // messages per second
 const FACTOR = arg('factor', 1.25);
 const WARMUP_MS = 1_000;
 const MEASURE_MS = quick ? 2_000 : 4_000;
-const P99_LIMIT_MS = 100;
 /** FarmLive's production chat limit is 5 messages per 10 s per user; the ramp stays below it. */
 const MAX_RATE = CONNECTIONS * 0.5 * 0.8;
 
@@ -39,8 +40,10 @@ interface Step {
   serverCpuUsPerDelivery: number;
   clientCpuUsPerDelivery: number;
   load1: number;
-  ok: boolean;
 }
+
+type Limit = 100 | 1000;
+const LIMITS: Limit[] = [100, 1000];
 
 let stepNo = 0;
 
@@ -73,29 +76,47 @@ async function measure(workers: Workers, server: ServerUnderTest, kind: Kind, ra
     serverCpuUsPerDelivery: Math.round(((after.server - before.server) * 1000 * 100) / allDeliveries) / 100,
     clientCpuUsPerDelivery: Math.round(((after.clients - before.clients) * 1000 * 100) / allDeliveries) / 100,
     load1: Math.round(os.loadavg()[0]! * 10) / 10,
-    ok: p99 <= P99_LIMIT_MS && refusedCount === 0,
   };
   log(
     `${kind.padEnd(8)} ${String(s.rate).padStart(6)} msg/s -> ${String(s.deliveriesPerSecond).padStart(7)} deliveries/s  p50 ${s.p50} ms  p99 ${s.p99} ms  ` +
-      `lost ${expected - tally.delivered}  refused ${refusedCount}  cpu/delivery server ${s.serverCpuUsPerDelivery} µs, clients ${s.clientCpuUsPerDelivery} µs  load ${s.load1}  ${s.ok ? 'ok' : 'OVER'}`,
+      `lost ${expected - tally.delivered}  refused ${refusedCount}  cpu/delivery server ${s.serverCpuUsPerDelivery} µs, clients ${s.clientCpuUsPerDelivery} µs  load ${s.load1}`,
   );
   return s;
 }
 
-/** Memory per connection: the server's memory (after a full GC) with every socket in the room, less before any. */
+/** Waits until the server has been nearly idle (under 5 % of a core) for a second, or 15 s: its sockets' output has drained. */
+async function quiet(server: ServerUnderTest) {
+  for (const until = Date.now() + 15_000; Date.now() < until; ) {
+    const before = cpuMs(server.pid);
+    await sleep(1_000);
+    if (cpuMs(server.pid) - before < 50) return;
+  }
+}
+
+/**
+ * Memory per connection: the server's memory (after a full GC and once it is idle) with no
+ * socket, half of them and all of them in the room; each half's growth divided by its sockets,
+ * and the smaller of the two is the figure. One-time costs (code compiled on first use, a source
+ * map of several MB parsed the first time something reads an error's stack) land in one half
+ * or the other, and are not a cost per connection; the whole delta from none is reported too.
+ */
 async function memoryPerConnection(workers: Workers, server: ServerUnderTest, kind: Kind, roomId: string, credentials: string[]) {
-  // A few sockets first, so that code loaded on the first connection is not counted per connection.
   await workers.connect(kind, server.url, roomId, credentials.slice(0, 20));
   await workers.disconnect(kind);
-  await sleep(1_500);
-  const before = await server.memory();
-  const connected = await workers.connect(kind, server.url, roomId, credentials);
+  await quiet(server);
+  const none = await server.memory();
+  const half = Math.floor(CONNECTIONS / 2);
+  await workers.connect(kind, server.url, roomId, credentials.slice(0, half));
+  await quiet(server);
+  const halfway = await server.memory();
+  const connected = await workers.connect(kind, server.url, roomId, credentials.slice(half));
   if (connected !== CONNECTIONS) throw new Error(`${kind}: ${connected} of ${CONNECTIONS} sockets joined`);
-  await sleep(2_000);
-  const after = await server.memory();
-  const per = (k: keyof Memory) => Math.round((after[k] - before[k]) / CONNECTIONS);
-  log(`${kind}: ${CONNECTIONS} sockets in the room; per connection rss ${per('rss')} B, heap ${per('heapUsed')} B, external ${per('external')} B`);
-  return { before, after, rss: per('rss'), heap: per('heapUsed'), external: per('external') };
+  await quiet(server);
+  const all = await server.memory();
+  const per = (k: keyof Memory) => Math.round(Math.min((halfway[k] - none[k]) / half, (all[k] - halfway[k]) / (CONNECTIONS - half)));
+  const fromNone = (k: keyof Memory) => Math.round((all[k] - none[k]) / CONNECTIONS);
+  log(`${kind}: ${CONNECTIONS} sockets in the room; per connection rss ${per('rss')} B, heap ${per('heapUsed')} B (from none: rss ${fromNone('rss')} B, heap ${fromNone('heapUsed')} B)`);
+  return { none, halfway, all, rss: per('rss'), heap: per('heapUsed'), rssFromNone: fromNone('rss'), heapFromNone: fromNone('heapUsed') };
 }
 
 function raisePriority(pid: number, what: string): void {
@@ -118,38 +139,49 @@ async function main() {
     const memFl = await memoryPerConnection(workers, farmlive, 'farmlive', farmlive.roomId, farmlive.tokens);
     const memBare = await memoryPerConnection(workers, bare, 'bare', farmlive.roomId, names);
 
-    // The ramp: both paths at each rate, in alternating order; a window over the limit is measured
-    // again, and a path stops at the first rate whose second window is over the limit too.
+    // The ramp: both paths at each rate, in alternating order. A window over a limit is measured
+    // again; a path's figure for a limit is its last rate before a second window over that limit.
+    // The goal's limit is a p99 of 100 ms; the ramp goes on to a p99 of 1 s, which still shows how
+    // much each path delivers when a shared machine's latency alone exceeds 100 ms.
     const steps: Step[] = [];
-    const best: Partial<Record<Kind, Step>> = {};
-    const alive: Record<Kind, boolean> = { farmlive: true, bare: true };
+    const best: Record<Limit, Partial<Record<Kind, Step>>> = { 100: {}, 1000: {} };
+    const over: Record<Limit, Record<Kind, boolean>> = { 100: { farmlive: false, bare: false }, 1000: { farmlive: false, bare: false } };
     const servers: Record<Kind, ServerUnderTest> = { farmlive, bare };
-    for (let rate = START, i = 0; (alive.farmlive || alive.bare) && rate <= MAX_RATE; rate *= FACTOR, i++) {
-      if (quick && i >= 3) break;
+    const within = (s: Step, limit: Limit) => s.p99 <= limit && Object.keys(s.refused).length === 0;
+    for (let rate = START, i = 0; !(over[1000].farmlive && over[1000].bare) && rate <= MAX_RATE; rate *= FACTOR, i++) {
+      if ((quick && i >= 3) || memoryOnly) break;
       for (const kind of (i % 2 === 0 ? ['farmlive', 'bare'] : ['bare', 'farmlive']) as Kind[]) {
-        if (!alive[kind]) continue;
+        if (over[1000][kind]) continue;
         let s = await measure(workers, servers[kind], kind, rate);
         steps.push(s);
-        if (!s.ok) steps.push((s = await measure(workers, servers[kind], kind, rate)));
-        if (s.ok) best[kind] = s;
-        else alive[kind] = false;
+        if (!within(s, 1000) || (!over[100][kind] && !within(s, 100))) steps.push((s = await measure(workers, servers[kind], kind, rate)));
+        for (const limit of LIMITS) {
+          if (over[limit][kind]) continue;
+          if (within(s, limit)) best[limit][kind] = s;
+          else over[limit][kind] = true;
+        }
       }
     }
-    if (alive.farmlive || alive.bare) log(`stopped at ${MAX_RATE} msg/s (the production chat limit of 0.5 msg/s per user, less a margin), not at the latency limit`);
+    if (!(over[1000].farmlive && over[1000].bare)) log(`stopped at ${MAX_RATE} msg/s (the production chat limit of 0.5 msg/s per user, less a margin)`);
 
-    const fl = best.farmlive?.deliveriesPerSecond ?? 0;
-    const br = best.bare?.deliveriesPerSecond ?? 0;
+    const rateAt = (limit: Limit, kind: Kind) => best[limit][kind]?.deliveriesPerSecond ?? 0;
+    const fl = rateAt(100, 'farmlive');
+    const br = rateAt(100, 'bare');
     const kb = (b: number) => Math.round(b / 102.4) / 10;
     const memFigure = (ours: number, base: number): Figure => ({ value: kb(ours), unit: 'KiB', baseline: kb(base), ratio: ratio(ours, base), goal: '<= 2x bare ws', met: ratio(ours, base) <= 2 });
     report(
       'room-fanout',
       {
         'deliveries/s at p99 <= 100 ms': { value: fl, unit: 'deliveries/s', baseline: br, ratio: ratio(fl, br), goal: '>= 0.6 of bare ws', met: ratio(fl, br) >= 0.6 },
-        'messages/s at that rate': { value: best.farmlive?.rate ?? 0, unit: 'msg/s', baseline: best.bare?.rate ?? 0, ratio: ratio(best.farmlive?.rate ?? 0, best.bare?.rate ?? 0) },
-        'p99 at that rate': { value: best.farmlive?.p99 ?? 0, unit: 'ms', baseline: best.bare?.p99 ?? 0 },
+        'deliveries/s at p99 <= 1 s': { value: rateAt(1000, 'farmlive'), unit: 'deliveries/s', baseline: rateAt(1000, 'bare'), ratio: ratio(rateAt(1000, 'farmlive'), rateAt(1000, 'bare')) },
         'rss per connection': memFigure(memFl.rss, memBare.rss),
         'heap per connection': memFigure(memFl.heap, memBare.heap),
-        'server cpu per delivery': { value: best.farmlive?.serverCpuUsPerDelivery ?? 0, unit: 'µs', baseline: best.bare?.serverCpuUsPerDelivery ?? 0 },
+        'server cpu per delivery at p99 <= 1 s': {
+          value: best[1000].farmlive?.serverCpuUsPerDelivery ?? 0,
+          unit: 'µs',
+          baseline: best[1000].bare?.serverCpuUsPerDelivery ?? 0,
+          ratio: ratio(best[1000].farmlive?.serverCpuUsPerDelivery ?? 0, best[1000].bare?.serverCpuUsPerDelivery ?? 0),
+        },
       },
       { connections: CONNECTIONS, workers: WORKERS, renice, quick, measureMs: MEASURE_MS, memory: { farmlive: memFl, bare: memBare }, steps },
     );

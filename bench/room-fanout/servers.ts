@@ -37,7 +37,11 @@ export async function startFarmLive(viewers: number): Promise<ServerUnderTest & 
   }
   // Embedded defaults: no database, Redis or ledger from the caller's environment.
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'STOCK_LEDGER', 'S3_BUCKET']) delete process.env[k];
-  const server = await spawnServer({ DATA_DIR: dataDir, DEMO_DATA: '1' }, { nodeArgs: MEMORY_PROBE, timeoutMs: 60_000 });
+  const server = await spawnServer({ DATA_DIR: dataDir, DEMO_DATA: '1' }, {
+    // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=..." profiles the server.
+    nodeArgs: [...MEMORY_PROBE, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    timeoutMs: 60_000,
+  });
   return {
     url: server.url,
     pid: server.child.pid!,

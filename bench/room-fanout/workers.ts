@@ -48,7 +48,7 @@ export function startWorkers(n: number): Workers {
       await all((): Request => ({ cmd: 'disconnect', kind }));
     },
     async send(kind, step, perSecond, ms, warmupMs) {
-      const rs = await all<SendResult>(() => ({ cmd: 'send', kind, step, perSecond: perSecond / n, ms, warmupMs }));
+      const rs = await all<SendResult>((i) => ({ cmd: 'send', kind, step, perSecond: perSecond / n, ms, warmupMs, phase: i / n }));
       const refused: Record<string, number> = {};
       for (const r of rs) for (const [k, v] of Object.entries(r.refused)) refused[k] = (refused[k] ?? 0) + v;
       const sum = (f: (r: SendResult) => number) => rs.reduce((a, r) => a + f(r), 0);
