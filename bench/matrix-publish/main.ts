@@ -1,7 +1,7 @@
 /**
  * `pnpm bench matrix-publish`: one story to 1,000 accounts (800 Weibo users, 200 WeChat Official
  * Accounts) against the contract fakes, through a real server process on PostgreSQL with its
- * pg-boss jobs, twice (two stories). Checks that every publication completes and none is posted
+ * pg-boss jobs, three times (three stories). Checks that every publication completes and none is posted
  * twice, and samples the server's resident memory, which must stay flat from one round to the next.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,7 +24,8 @@ import { report, type Figure } from '../lib/report';
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WEIBO = Number(process.env.BENCH_WEIBO ?? 800);
 const WECHAT = Number(process.env.BENCH_WECHAT ?? 200);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Round 1 warms the process up (pg-boss, pools, caches, V8's heap); flatness is judged from round 2 on. */
+const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 3));
 const SAFE_DOMAIN = 'farmlive.test';
 
 const admin = async (sql: string) => {
@@ -144,7 +145,7 @@ async function main() {
     const duplicates = uids.reduce((n, uid) => n + Math.max(0, (postsPer.get(uid) ?? 0) - ROUNDS), 0) + appids.reduce((n, a) => n + Math.max(0, (tasksPer.get(a) ?? 0) - ROUNDS), 0);
     const dbDuplicates = Number((await db.query(`select count(*) as n from (select story_id, account_id from publications group by 1, 2 having count(*) > 1) d`))[0]!.n);
 
-    const first = rss.afterRound[0]!;
+    const first = rss.afterRound[Math.min(1, rss.afterRound.length - 2)]!;
     const last = rss.afterRound[rss.afterRound.length - 1]!;
     const growth = (last - first) / first;
     const fig = (value: number, unit: string, extra: Partial<Figure> = {}): Figure => ({ value: Math.round(value * 10) / 10, unit, ...extra });
@@ -159,8 +160,9 @@ async function main() {
         'not published': fig(incomplete, 'publications', { goal: '0', met: incomplete === 0 }),
         'posted twice': fig(duplicates + dbDuplicates, 'posts', { goal: '0', met: duplicates + dbDuplicates === 0 }),
         'server RSS idle': fig(rss.idle, 'MB'),
-        'server RSS after round 1': fig(first, 'MB'),
-        [`server RSS after round ${ROUNDS}`]: fig(last, 'MB', { baseline: Math.round(first), ratio: last / first, goal: '<= 1.15 of round 1', met: growth <= 0.15 }),
+        'server RSS after round 1': fig(rss.afterRound[0]!, 'MB'),
+        'server RSS after round 2': fig(rss.afterRound[1]!, 'MB'),
+        [`server RSS after round ${ROUNDS}`]: fig(last, 'MB', { baseline: Math.round(first), ratio: last / first, goal: '<= 1.15 of round 2', met: growth <= 0.15 }),
         'server RSS peak': fig(rss.peak, 'MB'),
       },
       { weibo: WEIBO, wechat: WECHAT, rounds: ROUNDS, seconds, attempted, rssAfterRound: rss.afterRound, note: 'WeChat tasks are polled 30 s after submission (or settled by the callback), which bounds the settle time' },

@@ -283,6 +283,38 @@ describe.each(dbKinds)('publishing on %s', (db) => {
     expect(weiboPosts(w.uid)).toHaveLength(1);
   });
 
+  it('mass-sends through a subscription account once, and waits for tomorrow when today’s send is spent', async () => {
+    const x = await h.addWechat('subscription');
+    const storyId = await h.approvedStory({ title: '今日群发' });
+    await h.pub.publishing.schedule(h.official, storyId, { accountIds: [x.id], plan: { kind: 'now' }, wechatMode: 'mass_send' });
+    await h.drain();
+    const sent = await pubOf(storyId, x.id);
+    // The mass send job was accepted with its clientmsgid: that is the publication (the outcome event only reports delivery).
+    expect(sent).toMatchObject({ status: 'published', wechatMode: 'mass_send' });
+    expect(h.wechat.content.massLog.get(x.app.appid)).toHaveLength(1);
+    const events = h.features.services.wechatEvents;
+    const event = { kind: 'mass_send_finished' as const, msgId: sent.remoteId!, status: 'send success', totalCount: 10, filterCount: 10, sentCount: 10, errorCount: 0 };
+    const stored = await events.accept({ accountId: x.id, nonce: 'm1', timestamp: 1, dedupeKey: `mass:${sent.remoteId}`, event, raw: {}, maxAgeSeconds: 300 });
+    await events.dispatch(stored.stored!);
+    expect((await pubOf(storyId, x.id)).status).toBe('published');
+
+    // Another operator already used today's mass send in the WeChat console: the platform says 45028.
+    const y = await h.addWechat('subscription');
+    h.wechat.content.massLog.set(y.app.appid, [{ msgId: 1, at: h.clock.now().getTime(), mediaId: 'console' }]);
+    const second = await h.approvedStory({ title: '明日群发' });
+    await h.pub.publishing.schedule(h.official, second, { accountIds: [y.id], plan: { kind: 'now' }, wechatMode: 'mass_send' });
+    await h.drain();
+    const parked = await pubOf(second, y.id);
+    expect(parked).toMatchObject({ status: 'parked', failureClass: 'quota', reasonCode: '45028' });
+    expect(Date.parse(parked.nextAttemptAt!)).toBeGreaterThan(h.clock.now().getTime());
+    h.clock.set(new Date(Date.parse(parked.nextAttemptAt!) + 1_000));
+    await h.drain();
+    h.clock.advance(MIN);
+    await h.drain();
+    expect((await pubOf(second, y.id)).status).toBe('published');
+    expect(h.wechat.content.massLog.get(y.app.appid)).toHaveLength(2);
+  });
+
   it('schedules a staggered plan within the platforms’ limits and skips accounts that cannot publish', async () => {
     const ws = [await h.addWeibo(), await h.addWeibo(), await h.addWeibo()];
     const x = await h.addWechat();
