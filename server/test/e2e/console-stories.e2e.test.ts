@@ -98,6 +98,15 @@ describe('story console in Chromium', () => {
     await expectText(page.getByTestId('story-issues'), '标题有 39 字，超过上限 32 字，请删掉 7 字。');
     await expectAttr(page.getByTestId('story-previews'), 'data-ok', 'false');
 
+    // Submitted anyway, the server refuses it for review with the same problems; the draft is kept.
+    await page.getByTestId('submit-story').click();
+    await expectAttr(page.getByTestId('console-error'), 'data-code', 'STORY_LIMITS_EXCEEDED');
+    await expectText(page.getByTestId('console-error'), '这篇图文还不符合所有平台的要求');
+    await page.waitForURL(/\/console\/stories\/[0-9a-f-]{36}$/);
+    await expectAttr(page.getByTestId('story-status'), 'data-status', 'draft');
+    await expectAttr(page.getByTestId('console-error'), 'data-code', 'STORY_LIMITS_EXCEEDED');
+    await expectText(page.getByTestId('story-editor').getByTestId('story-issues').first(), '标题有 39 字');
+
     await page.getByTestId('story-title-input').fill('礼县苹果熟了');
     await page.getByTestId('story-weibo-input').fill('礼县苹果熟了，脆甜多汁，产地直发。');
     await expectAttr(page.getByTestId('story-previews'), 'data-ok', 'true');

@@ -9,6 +9,13 @@ import { emptyForm, formFromStory, formToInput, toStoryImage, type StoryForm, ty
 type Problem = Pick<ErrorBody, 'code' | 'details'>;
 const problem = (err: unknown): Problem => ({ code: errorCode(err), details: err instanceof ApiError ? err.details : undefined });
 
+/**
+ * What a page hands to the next one for the same story: the console's view is keyed by path, so
+ * a new story's editor is replaced by a fresh one when its URL gains the story's id. A refusal
+ * (submitting a new story that breaks a limit) must survive that, or the editor would not see why.
+ */
+const handoff = new Map<string, { error: Problem; issues: StoryIssue[] }>();
+
 /** How long typing must pause before the previews are asked for again. */
 const PREVIEW_DEBOUNCE_MS = 700;
 
@@ -43,7 +50,10 @@ export function useStoryEditor(word: () => string) {
       // Thumbnails only: an image this person cannot open still shows, by its number.
       const assets = await Promise.all(ids.map((i) => mediaApi.get(i).then(toStoryImage, () => null)));
       take(s, new Map(assets.filter((a): a is StoryImage => !!a).map((a) => [a.id, a])));
-      error.value = null;
+      const handed = handoff.get(id);
+      handoff.delete(id);
+      error.value = handed?.error ?? null;
+      submitIssues.value = handed?.issues ?? [];
     } catch (err) {
       error.value = problem(err);
     } finally {
@@ -90,6 +100,11 @@ export function useStoryEditor(word: () => string) {
     }
   }
 
+  /** Keeps the current refusal for the editor that replaces this one (see `handoff`). */
+  function handOff() {
+    if (story.value && error.value) handoff.set(story.value.id, { error: error.value, issues: submitIssues.value });
+  }
+
   async function withdraw() {
     if (!story.value) return;
     busy.value = 'withdrawing';
@@ -130,5 +145,5 @@ export function useStoryEditor(word: () => string) {
   );
   onUnmounted(() => clearTimeout(timer));
 
-  return { story, form, dirty, error, busy, preview, previewing, submitIssues, load, save, submit, withdraw, refreshPreview };
+  return { story, form, dirty, error, busy, preview, previewing, submitIssues, load, save, submit, withdraw, refreshPreview, handOff };
 }
