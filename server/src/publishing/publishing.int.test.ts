@@ -225,6 +225,23 @@ describe.each(dbKinds)('publishing on %s', (db) => {
     h.wechat.content.publishDelayMs = 0;
   });
 
+  it('keeps a callback event that arrives before its task is known, and drops it after ten minutes without touching anything', async () => {
+    const x = await h.addWechat();
+    const events = h.features.services.wechatEvents;
+    const event = { kind: 'publish_finished' as const, publishId: '999000111', articleId: null, outcome: { status: 'published' as const, remoteId: 'a', url: null, failedArticles: [] } };
+    const early = await events.accept({ accountId: x.id, nonce: 'early', timestamp: 10, dedupeKey: 'pj:999000111', event, raw: {}, maxAgeSeconds: 300 });
+    await events.dispatch(early.stored!);
+    const handled = async () => (await h.testDb.db.query(`select handled_at from wechat_events where id = $1`, [early.stored!.id]))[0]!.handled_at;
+    expect(await handled()).toBeNull();
+    expect((await h.pub.publishing.sweep()).events).toBeGreaterThanOrEqual(1);
+    expect(await handled()).toBeNull();
+    h.clock.advance(11 * MIN);
+    await h.pub.publishing.sweep();
+    expect(await handled()).not.toBeNull();
+    const touched = await h.testDb.db.query(`select count(*)::int8 as n from publications where remote_id = '999000111'`);
+    expect(Number(touched[0]!.n)).toBe(0);
+  });
+
   it('fails bad content with the reason, retries on request, and refuses retrying or cancelling what is done', async () => {
     const w = await h.addWeibo();
     const storyId = await h.approvedStory({ weiboText: '内容被拒绝的一条' });
