@@ -172,7 +172,15 @@ async function main() {
     report(
       'room-fanout',
       {
-        'deliveries/s at p99 <= 100 ms': { value: fl, unit: 'deliveries/s', baseline: br, ratio: ratio(fl, br), goal: '>= 0.6 of bare ws', met: ratio(fl, br) >= 0.6 },
+        'deliveries/s at p99 <= 100 ms': {
+          value: fl,
+          unit: 'deliveries/s',
+          baseline: br,
+          ratio: ratio(fl, br),
+          // Without a bare rate within 100 ms (a saturated machine) there is nothing to compare to.
+          goal: br > 0 ? '>= 0.6 of bare ws' : '>= 0.6 of bare ws (undecided: bare ws had no rate within 100 ms)',
+          met: br > 0 && ratio(fl, br) >= 0.6,
+        },
         'deliveries/s at p99 <= 1 s': { value: rateAt(1000, 'farmlive'), unit: 'deliveries/s', baseline: rateAt(1000, 'bare'), ratio: ratio(rateAt(1000, 'farmlive'), rateAt(1000, 'bare')) },
         'rss per connection': memFigure(memFl.rss, memBare.rss),
         'heap per connection': memFigure(memFl.heap, memBare.heap),
