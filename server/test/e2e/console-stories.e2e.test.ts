@@ -184,6 +184,15 @@ describe('story console in Chromium', () => {
     await expectAttr(row, 'data-visits', '1');
     const figures = await api<z.infer<typeof StoryFiguresListSchema>>(official.token, '/api/attribution/stories');
     expect(figures.stories.find((s) => s.storyId === storyId)).toMatchObject({ visits: 1, published: 3 });
+
+    // 8. A signed-in viewer who follows the link lands with `?ref=` and the page binds them to
+    //    the link, so what they order next is credited to the story.
+    const viewer = await app.signIn(phones.viewer);
+    const phone = await open(viewer.token, '/');
+    const touched = phone.waitForResponse((r) => r.url().endsWith('/api/attribution/touch'));
+    await phone.goto(`${app.url}${link.pathname}`);
+    expect((await touched).status()).toBe(204);
+    expect(new URL(phone.url()).searchParams.get('ref')).toBe(link.pathname.split('/').pop());
     expect(browser.pageErrors).toEqual([]);
   });
 
