@@ -163,7 +163,9 @@ describe('flash sale pages in Chromium', () => {
     );
 
     // The buyer's orders page lists the order as paid.
-    await first.goto(`${app.url}/orders`);
+    await first.goto(`${app.url}/`);
+    await first.getByTestId('my-orders-link').click(); // from the room list, as a buyer would
+    await first.waitForURL('**/orders');
     await expectAttr(first.locator(`[data-testid=order-card][data-order-id="${firstOrder}"] [data-testid=order-status]`), 'data-status', 'paid');
 
     // The host ships the first order from the orders page; the buyer's order page shows it shipped.

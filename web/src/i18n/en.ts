@@ -8,6 +8,7 @@ export const en: Messages = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     hostConsole: 'Host console',
+    myOrders: 'My orders',
     console: 'Console',
     retry: 'Retry',
     loading: 'Loading…',

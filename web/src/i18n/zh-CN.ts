@@ -8,6 +8,7 @@ export const zhCN = {
     signIn: '登录',
     signOut: '退出',
     hostConsole: '主播后台',
+    myOrders: '我的订单',
     console: '运营后台',
     retry: '重试',
     loading: '加载中…',
