@@ -32,6 +32,7 @@ export function createPresence(io: AppServer, opts: { intervalMs: number; distri
       return local + (others as number[]).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
     } catch (err) {
       opts.log.warn({ err, roomId }, 'viewer count: another process did not answer in time');
+      dirty.add(roomId); // ask again at the next tick rather than leave a partial count standing
       return Math.max(local, lastTotal.get(roomId) ?? 0);
     }
   };

@@ -44,7 +44,7 @@ describe('two server processes on one Redis', () => {
     const onB = await connect(b.url, v2.token);
     await ok(hostSocket, 'room:join', { roomId: room.id });
     await ok(onA, 'room:join', { roomId: room.id });
-    const counted = next(onA, 'room:viewerCount', (p) => p.count === 3);
+    const counted = next(onA, 'room:viewerCount', (p) => p.count === 3, 10_000);
     await ok(onB, 'room:join', { roomId: room.id });
     await counted; // two sockets on A, one on B
 
