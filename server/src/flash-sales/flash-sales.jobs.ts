@@ -60,7 +60,7 @@ const saleIdOf = (data: SaleJob | null | undefined) => (typeof data?.saleId === 
 /** Creates the queues, starts the workers and the two schedules. Workers poll every second. */
 export async function registerFlashSaleJobs(jobs: Jobs, deps: { sales: FlashSalesService; orders: OrdersService; scheduler: FlashSaleScheduler; log: Logger }) {
   const { sales, orders, scheduler, log } = deps;
-  for (const q of Object.values(FLASH_QUEUES)) await ensureQueueRetrying(jobs, q);
+  for (const q of Object.values(FLASH_QUEUES)) await ensureQueue(jobs, q);
   const opts = { pollingIntervalSeconds: 1, batchSize: 20 };
 
   await jobs.work<SaleJob>(FLASH_QUEUES.end, opts, async (batch) => {
@@ -93,22 +93,6 @@ export async function registerFlashSaleJobs(jobs: Jobs, deps: { sales: FlashSale
 
   await jobs.schedule(FLASH_QUEUES.sweep, '* * * * *');
   await jobs.schedule(FLASH_QUEUES.reconcile, '*/5 * * * *');
-}
-
-/**
- * Creating a queue is DDL in pg-boss: processes starting together can deadlock on it or find
- * the queue made by another a moment later. Both are worth another try.
- */
-async function ensureQueueRetrying(jobs: Jobs, name: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ensureQueue(jobs, name);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 8 || (code !== '40P01' && code !== '23505' && code !== '42P07')) throw err;
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-    }
-  }
 }
 
 /** Expires a sale's due reservations and waits for the next deadline. */

@@ -26,8 +26,21 @@ export async function startJobs(db: Db, log: Logger, opts: { schedule?: boolean 
   return boss;
 }
 
-/** Creates a queue if it does not exist yet (pg-boss 10 requires queues before send and work). */
+/**
+ * Creates a queue if it does not exist yet (pg-boss 10 requires queues before send and work).
+ * Creating one is DDL: processes starting together can deadlock on it (40P01) or find it made
+ * by another a moment later (23505, 42P07); both are worth another try.
+ */
 export async function ensureQueue(boss: Jobs, name: string, options: PgBoss.Queue extends infer Q ? Partial<Omit<Q, 'name'>> : never = {}): Promise<void> {
-  const existing = await boss.getQueue(name);
-  if (!existing) await boss.createQueue(name, { name, ...options } as PgBoss.Queue);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const existing = await boss.getQueue(name);
+      if (!existing) await boss.createQueue(name, { name, ...options } as PgBoss.Queue);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 8 || (code !== '40P01' && code !== '23505' && code !== '42P07')) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }

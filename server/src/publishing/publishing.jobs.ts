@@ -29,23 +29,10 @@ interface RunJob {
   publicationId?: unknown;
 }
 
-/** Creating a queue is DDL: processes starting together may collide; another try settles it. */
-async function ensureQueueRetrying(jobs: Jobs, name: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ensureQueue(jobs, name);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 8 || (code !== '40P01' && code !== '23505' && code !== '42P07')) throw err;
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
-    }
-  }
-}
-
 /** Workers poll every second and take up to `batchSize` steps at a time, running `concurrency` at once. */
 export async function registerPublishingJobs(jobs: Jobs, deps: { runner: PublishRunner; publishing: PublishingService; log: Logger; concurrency?: number }) {
   const { runner, publishing, log } = deps;
-  for (const q of Object.values(PUBLISHING_QUEUES)) await ensureQueueRetrying(jobs, q);
+  for (const q of Object.values(PUBLISHING_QUEUES)) await ensureQueue(jobs, q);
   const concurrency = deps.concurrency ?? 8;
 
   // Large batches: pg-boss waits out the polling interval after a batch that finished quickly.
