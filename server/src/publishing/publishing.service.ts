@@ -208,8 +208,10 @@ export function createPublishingService(deps: PublishingDeps): PublishingService
       const after = q.after ? { at: new Date(q.after.slice(0, q.after.lastIndexOf('_'))), id: q.after.slice(q.after.lastIndexOf('_') + 1) } : undefined;
       if (after && Number.isNaN(after.at.getTime())) throw new AppError('VALIDATION_FAILED', undefined, [{ path: 'after', message: 'not a page marker' }]);
       const f = { storyId: q.storyId, accountId: q.accountId, status: q.status, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
-      const { rows, more } = await repo.list({ ...f, limit: q.limit, after });
+      // Counts first, then rows: a publication that moves between the two reads shows its newer
+      // status in the list, rather than a list that lags behind the counts beside it.
       const raw = await repo.counts(f);
+      const { rows, more } = await repo.list({ ...f, limit: q.limit, after });
       const counts = Object.fromEntries(
         (['scheduled', 'publishing', 'submitted', 'unconfirmed', 'published', 'failed', 'parked', 'needs_person', 'cancelled'] as const).map((s) => [s, raw[s] ?? 0]),
       ) as PublicationBoard['counts'];

@@ -211,7 +211,7 @@ describe.each(dbKinds)('stories and publishing routes on %s', (db) => {
     const callbackToken = acct.json().wechatCallback.token as string;
     const story = await approved({ title: '冰糖心上市' });
     await call('official', 'POST', `/api/stories/${story.id}/schedule`, { accountIds: [acct.json().id], plan: { kind: 'now' } });
-    const board = await until(story.id, (b) => b.counts.submitted === 1);
+    const board = await until(story.id, (b) => b.counts.submitted === 1 && b.publications[0]?.status === 'submitted');
     const p = board.publications[0]!;
     const url = `/api/channels/wechat/${acct.json().id}/callback`;
     const nowS = Math.floor(clock.now().getTime() / 1000);
