@@ -73,19 +73,22 @@ export function afterFailure(f: ChannelFailure, attempts: number, now: Date, act
   }
 }
 
+/** The platform has the post: where it is, and when it was seen. */
+const published = (o: { remoteId: string; url: string | null }, now: Date, log: Transition['log']): Transition => ({
+  status: 'published',
+  nextAttemptAt: null,
+  failureClass: null,
+  reasonCode: null,
+  reason: null,
+  remote: { via: null, id: o.remoteId, url: o.url },
+  publishedAt: now,
+  log,
+});
+
 export function afterPublish(o: PublishOutcome, attempts: number, now: Date, rand = Math.random): Transition {
   switch (o.status) {
     case 'published':
-      return {
-        status: 'published',
-        nextAttemptAt: null,
-        failureClass: null,
-        reasonCode: null,
-        reason: null,
-        remote: { via: null, id: o.remoteId, url: o.url },
-        publishedAt: now,
-        log: { action: 'publish', result: o.alreadyDone ? 'published (already done)' : 'published', code: null, reason: null },
-      };
+      return published(o, now, { action: 'publish', result: o.alreadyDone ? 'published (already done)' : 'published', code: null, reason: null });
     case 'submitted':
       return {
         status: 'submitted',
@@ -128,14 +131,9 @@ export function afterStatus(o: StatusOutcome, polls: number, now: Date, action: 
       };
     case 'published':
       return {
-        status: 'published',
-        nextAttemptAt: null,
-        failureClass: null,
+        ...published(o, now, { action, result: 'published', code: null, reason: null }),
         reasonCode: o.failedArticles.length ? 'LOCAL_PARTIAL' : null,
         reason: o.failedArticles.length ? `WeChat did not publish article(s) ${o.failedArticles.join(', ')}.` : null,
-        remote: { via: null, id: o.remoteId, url: o.url },
-        publishedAt: now,
-        log: { action, result: 'published', code: null, reason: null },
       };
     case 'removed':
       return { status: 'failed', nextAttemptAt: null, failureClass: 'bad_content', reasonCode: 'LOCAL_REMOVED', reason: o.reason, log: { action, result: 'removed', code: 'LOCAL_REMOVED', reason: o.reason } };
@@ -168,17 +166,7 @@ export function afterReconcile(o: ReconcileOutcome, reconciles: number, now: Dat
   });
   switch (o.status) {
     case 'found':
-      return {
-        status: 'published',
-        nextAttemptAt: null,
-        failureClass: null,
-        reasonCode: null,
-        reason: null,
-        remote: { via: null, id: o.remoteId, url: o.url },
-        publishedAt: now,
-        unconfirmedPosted: null,
-        log: { action: 'reconcile', result: 'found', code: null, reason: null },
-      };
+      return { ...published(o, now, { action: 'reconcile', result: 'found', code: null, reason: null }), unconfirmedPosted: null };
     case 'not_found':
       if (o.settled) {
         // Not on the platform, and the platform would show it by now: safe to publish again.
