@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HELD_STATUSES, SOLD_STATUSES, type FlashSaleStock, type OrderStatus } from '@farmlive/shared';
-import { maybeOne, many, type Queryable } from '../../platform/db/db';
+import { maybeOne, many, prepared, type Queryable } from '../../platform/db/db';
 import type { HeldReservation } from './stock-ledger';
 
 /**
@@ -22,7 +22,7 @@ const sold = `array['${SOLD_STATUSES.join("','")}']`;
 
 /**
  * Inserts reservations in one statement (one commit for a whole batch) through the
- * `flash_insert_reservations` function (migration 0102). With `guard`, a row is written only
+ * `flash_insert_reservations` function (migrations 0102, 0103). With `guard`, a row is written only
  * while the sale's row says the claim was inside its window: the database has the last word even
  * when the Redis ledger's copy of the window is stale. Conflicts (same id, or the buyer's key
  * already used) insert nothing. Answers the ids that were inserted.
@@ -30,7 +30,7 @@ const sold = `array['${SOLD_STATUSES.join("','")}']`;
 export async function insertReservations(q: Queryable, rows: readonly NewReservation[], opts: { guard: boolean }): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const inserted = await q.query(
-    `select id from flash_insert_reservations($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8)`,
+    prepared('flash.insert-reservations', `select id from flash_insert_reservations($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8)`),
     [
       rows.map((r) => r.id),
       rows.map((r) => r.saleId),

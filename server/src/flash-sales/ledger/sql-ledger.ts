@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { FlashSaleStock, Reconciliation } from '@farmlive/shared';
-import { maybeOne, type Db, type Queryable } from '../../platform/db/db';
+import { maybeOne, prepared, type Db, type Queryable } from '../../platform/db/db';
 import { findReservationByKey, isUniqueViolation, stockFromOrders, toHeld, type ReservationRecord } from './reservation-rows';
 import type { ClaimInput, ClaimOutcome, ClaimRefusal, StockLedger } from './stock-ledger';
 
@@ -33,7 +33,7 @@ export function createSqlLedger(db: Db): StockLedger {
   /** One call of `flash_claim` (migration 0102): one statement, one transaction. */
   const claimOnce = async (c: ClaimInput): Promise<ClaimOutcome> => {
     const id = randomUUID();
-    const r = await maybeOne(db.query(`select * from flash_claim($1, $2, $3, $4, $5, $6)`, [c.saleId, c.buyerId, c.key, c.quantity, c.now, id]), ClaimRow);
+    const r = await maybeOne(db.query(prepared('flash.claim', `select * from flash_claim($1, $2, $3, $4, $5, $6)`), [c.saleId, c.buyerId, c.key, c.quantity, c.now, id]), ClaimRow);
     if (!r) throw new Error('flash_claim answered nothing');
     if (r.outcome === 'ok' || r.outcome === 'replay') {
       return {

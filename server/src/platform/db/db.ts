@@ -1,9 +1,21 @@
 import type { z } from 'zod';
 
+/**
+ * A statement PostgreSQL parses and plans once per connection and then reuses, for the few that
+ * run on every request or claim (parsing and planning cost the database more than running them).
+ * Only for fixed texts: each name stays prepared on every pooled connection.
+ */
+export interface Prepared {
+  name: string;
+  text: string;
+}
+
+export const prepared = (name: string, text: string): Prepared => ({ name, text });
+
 /** Anything that runs one parameterised statement: the database itself or an open transaction. */
 export interface Queryable {
   /** Rows come back untyped on purpose: repos parse them with zod (types are not validation). */
-  query(text: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  query(text: string | Prepared, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** Runs parameterless, possibly multi-statement SQL; returns the last statement's rows. */
   exec(text: string): Promise<Record<string, unknown>[]>;
 }

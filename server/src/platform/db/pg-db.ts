@@ -1,11 +1,17 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db';
+import type { Db, Prepared, Queryable } from './db';
 
 type Rows = Record<string, unknown>[];
 
 // Match PGlite: int8 (counts, sums) as numbers. Values beyond 2^53 are not used for money or counts.
 const INT8_OID = 20;
 const lastRows = (res: pg.QueryResult | pg.QueryResult[]): Rows => ((Array.isArray(res) ? res.at(-1) : res)?.rows ?? []) as Rows;
+
+/** A query for pg: a prepared statement goes by its name, so each connection parses and plans it once. */
+const config = (s: string | Prepared, params?: readonly unknown[]): pg.QueryConfig => {
+  const values = params ? [...params] : undefined;
+  return typeof s === 'string' ? { text: s, values } : { name: s.name, text: s.text, values };
+};
 
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -29,13 +35,13 @@ export async function openPgDb(url: string, opts: { max?: number; applicationNam
   return {
     kind: 'postgres',
     pool,
-    query: async (text, params) => (await pool.query(text, params ? [...params] : undefined)).rows as Rows,
+    query: async (text, params) => (await pool.query(config(text, params))).rows as Rows,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
         await client.query('begin');
         const result = await fn({
-          query: async (text, params) => (await client.query(text, params ? [...params] : undefined)).rows as Rows,
+          query: async (text, params) => (await client.query(config(text, params))).rows as Rows,
           // Without values, pg uses the simple protocol, which accepts several statements.
           exec: async (text) => lastRows((await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[]),
         });

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable } from './db';
+import type { Db, Prepared, Queryable } from './db';
 
 type Rows = Record<string, unknown>[];
 
@@ -11,8 +11,9 @@ export async function openPgliteDb(opts: { dataDir?: string; loadDataDir?: Blob 
 
 export function wrapPglite(pg: PGlite): Db & { pglite: PGlite } {
   type Conn = Pick<PGlite, 'query' | 'exec'>;
-  const run = async (q: Conn, text: string, params?: readonly unknown[]): Promise<Rows> =>
-    (await q.query<Record<string, unknown>>(text, params ? [...params] : undefined)).rows;
+  // PGlite is one connection in this process: a prepared statement is just its text here.
+  const run = async (q: Conn, s: string | Prepared, params?: readonly unknown[]): Promise<Rows> =>
+    (await q.query<Record<string, unknown>>(typeof s === 'string' ? s : s.text, params ? [...params] : undefined)).rows;
   const execAll = async (q: Conn, text: string): Promise<Rows> => ((await q.exec(text)).at(-1)?.rows ?? []) as Rows;
   return {
     kind: 'pglite',
