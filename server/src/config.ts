@@ -22,6 +22,7 @@ export const EnvSchema = z.object({
   DEMO_DATA: bool.default(false),
   SMS_WEBHOOK_URL: url(/^https?$/).optional(),
   SESSION_DAYS: int(30, 1, 365),
+  SESSION_CACHE_SECONDS: int(5, 0, 60),
   AUTH_CODE_TTL_SECONDS: int(300, 60, 3600),
   AUTH_CODE_RESEND_SECONDS: int(60, 0, 3600),
   AUTH_CODES_PER_PHONE_HOUR: int(5, 1, 100),
@@ -142,6 +143,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     sms: { webhookUrl: e.SMS_WEBHOOK_URL ?? null },
     auth: {
       sessionDays: e.SESSION_DAYS,
+      sessionCacheSeconds: e.SESSION_CACHE_SECONDS,
       codeTtlSeconds: e.AUTH_CODE_TTL_SECONDS,
       resendSeconds: e.AUTH_CODE_RESEND_SECONDS,
       codesPerPhoneHour: e.AUTH_CODES_PER_PHONE_HOUR,

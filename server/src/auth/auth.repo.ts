@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RoleSchema, LocaleSchema, type User } from '@farmlive/shared';
-import { maybeOne, type Queryable } from '../platform/db/db';
+import { maybeOne, prepared, type Queryable } from '../platform/db/db';
 
 const UserRow = z
   .object({ id: z.string(), phone: z.string(), display_name: z.string(), roles: z.array(RoleSchema), locale: LocaleSchema })
@@ -65,15 +65,19 @@ export function createAuthRepo(db: Queryable) {
       maybeOne(db.query(`update users set roles = $2 where id = $1 returning ${userColumns}`, [id, roles]), UserRow),
     insertSession: (tokenHash: string, userId: string, expiresAt: Date) =>
       db.query(`insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)`, [tokenHash, userId, expiresAt]),
-    sessionUser: (tokenHash: string, now: Date) =>
-      maybeOne(
-        db.query(
-          `select u.id, u.phone, u.display_name, u.roles, u.locale from sessions s join users u on u.id = s.user_id
+    /** The user of a live session, with the session's end. */
+    async sessionUser(tokenHash: string, now: Date) {
+      const rows = await db.query(
+        prepared(
+          'auth.session-user',
+          `select u.id, u.phone, u.display_name, u.roles, u.locale, s.expires_at from sessions s join users u on u.id = s.user_id
            where s.token_hash = $1 and s.expires_at > $2`,
-          [tokenHash, now],
         ),
-        UserRow,
-      ),
+        [tokenHash, now],
+      );
+      const row = rows[0];
+      return row ? { user: UserRow.parse(row), expiresAt: z.date().parse(row.expires_at) } : null;
+    },
     deleteSession: (tokenHash: string) => db.query(`delete from sessions where token_hash = $1`, [tokenHash]),
   };
 }

@@ -95,6 +95,9 @@ describe.each(dbKinds)('sign-in by phone and one-time code on %s', (db) => {
     await post('/api/auth/code', { phone });
     const { token } = (await post('/api/auth/verify', { phone, code: app.sms.lastCode(phone) })).json() as { token: string };
     const auth = { authorization: `Bearer ${token}` };
+    // Signed in, and remembered by the session cache...
+    expect((await app.app.inject({ method: 'GET', url: '/api/me', headers: auth })).statusCode).toBe(200);
+    // ...which forgets the token when it signs out.
     expect((await app.app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: auth })).statusCode).toBe(204);
     expect(code(await app.app.inject({ method: 'GET', url: '/api/me', headers: auth }))).toBe('UNAUTHENTICATED');
   });
@@ -107,6 +110,9 @@ describe.each(dbKinds)('sign-in by phone and one-time code on %s', (db) => {
     expect(code(denied)).toBe('FORBIDDEN');
     const granted = await app.app.inject({ method: 'PUT', url, headers: { authorization: `Bearer ${admin.token}` }, payload: { roles: ['host'] } });
     expect(granted.json()).toMatchObject({ roles: ['viewer', 'host'] });
+    // The viewer's session was cached by the refused request; the grant shows at once.
+    const me = await app.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${viewer.token}` } });
+    expect(me.json()).toMatchObject({ roles: ['viewer', 'host'] });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock';
 import type { Db } from '../platform/db/db';
 import { AppError } from '../platform/errors';
 import { createAuthRepo } from './auth.repo';
+import { createSessionCache } from './session-cache';
 import type { SmsSender } from './sms';
 
 const MAX_ATTEMPTS = 5;
@@ -27,6 +28,7 @@ export interface AuthService {
 export function createAuthService(deps: { db: Db; clock: Clock; sms: SmsSender; config: Config }): AuthService {
   const repo = createAuthRepo(deps.db);
   const { auth } = deps.config;
+  const sessions = createSessionCache({ ttlMs: auth.sessionCacheSeconds * 1000, max: 10_000, now: () => deps.clock.now().getTime() });
 
   return {
     async requestCode(phone, ip) {
@@ -77,15 +79,25 @@ export function createAuthService(deps: { db: Db; clock: Clock; sms: SmsSender; 
 
     async userForToken(token) {
       if (!token || token.length > 200) return null;
-      return repo.sessionUser(hashToken(token), deps.clock.now());
+      const hash = hashToken(token);
+      const cached = sessions.get(hash);
+      if (cached) return cached;
+      const found = await repo.sessionUser(hash, deps.clock.now());
+      if (!found) return null;
+      sessions.set(hash, found.user, found.expiresAt);
+      return found.user;
     },
 
     async signOut(token) {
-      await repo.deleteSession(hashToken(token));
+      const hash = hashToken(token);
+      await repo.deleteSession(hash);
+      sessions.forget(hash);
     },
 
     async updateMe(userId, patch) {
       const user = await repo.updateUser(userId, patch);
+      // After the write: a request that read the old row meanwhile must not leave it cached.
+      sessions.forgetUser(userId);
       if (!user) throw new AppError('USER_NOT_FOUND');
       return user;
     },
@@ -93,6 +105,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; sms: SmsSender; 
     async setRoles(userId, roles) {
       const unique = [...new Set<Role>(['viewer', ...roles])];
       const user = await repo.setRoles(userId, unique);
+      sessions.forgetUser(userId);
       if (!user) throw new AppError('USER_NOT_FOUND');
       return user;
     },
