@@ -17,7 +17,9 @@ interface Pending {
  */
 export function createReservationWriter(db: Db, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
   const maxBatch = opts.maxBatch ?? 256;
-  const maxInFlight = opts.maxInFlight ?? 3;
+  // While one batch commits the next gathers claims. More batches in flight made them smaller,
+  // and each batch costs the database a commit (bench/flash-claims, docs/benchmarks.md).
+  const maxInFlight = opts.maxInFlight ?? 2;
   const queues = { guarded: [] as Pending[], unguarded: [] as Pending[] };
   let inFlight = 0;
   const idle: (() => void)[] = [];
