@@ -1,52 +1,104 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import net from 'node:net';
 import { percentile } from '../lib/report';
-import { connect, type ClientSocket } from '../../server/test/support/sockets';
+import { ackError, connectWire, type WireSocket } from '../lib/sio-wire';
 
 export type Answer = { ok: true; id: string } | { ok: false; code: string };
 /** One buyer's way of claiming one unit with a fresh idempotency key. */
 export type Claimer = () => Promise<Answer>;
 
-const key = () => randomBytes(12).toString('hex');
+// Idempotency keys: unique per run and per claim, cheaper than random bytes for each.
+const RUN = randomBytes(6).toString('hex');
+let keys = 0;
+const key = () => `${RUN}-${(keys++).toString(36)}`;
+const RESERVATION_ID = /"reservation":\{"id":"([^"]+)"/;
 
-/** Socket claimers: one connection per buyer, as phones in a live room. */
+/** Socket claimers: one connection per buyer, as phones in a live room (wire-level clients, see `sio-wire.ts`). */
 export async function socketClaimers(url: string, tokens: readonly string[], saleId: string): Promise<{ claimers: Claimer[]; close(): void }> {
-  const sockets: ClientSocket[] = [];
-  for (let i = 0; i < tokens.length; i += 50) sockets.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => connect(url, t)))));
-  const claimers = sockets.map((s): Claimer => async () => {
-    const emitter = s.timeout(30_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; data?: { reservation: { id: string } }; error?: { code: string } }> };
-    const ack = await emitter.emitWithAck('flashSale:claim', { saleId, quantity: 1, idempotencyKey: key() });
-    return ack.ok ? { ok: true, id: ack.data!.reservation.id } : { ok: false, code: ack.error!.code };
-  });
-  return { claimers, close: () => sockets.forEach((s) => s.disconnect()) };
-}
-
-/** HTTP claimers over keep-alive connections, as a page without a socket would claim. */
-export function httpClaimers(url: string, tokens: readonly string[], saleId: string, maxSockets: number): { claimers: Claimer[]; close(): void } {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
-  const { hostname, port } = new URL(url);
-  const claimers = tokens.map(
-    (token): Claimer =>
+  const waiting = new Map<number, { done: (a: Answer) => void; fail: (e: Error) => void; sentAt: number }>();
+  let nextAck = 1;
+  const onAck = (id: number, json: string) => {
+    const w = waiting.get(id);
+    if (!w) return;
+    waiting.delete(id);
+    const m = RESERVATION_ID.exec(json);
+    w.done(json.startsWith('[{"ok":true') && m ? { ok: true, id: m[1]! } : { ok: false, code: ackError(json) });
+  };
+  // One sweep for lost acks instead of a timer per claim: timers cost the load generator more than the sends.
+  const sweep = setInterval(() => {
+    const late = performance.now() - 30_000;
+    for (const [id, w] of waiting) {
+      if (w.sentAt >= late) continue;
+      waiting.delete(id);
+      w.fail(new Error('no ack in 30 s'));
+    }
+  }, 1_000);
+  const sockets: WireSocket[] = [];
+  for (let i = 0; i < tokens.length; i += 50) sockets.push(...(await Promise.all(tokens.slice(i, i + 50).map((t) => connectWire(url, t, { onAck })))));
+  const claimers = sockets.map(
+    (s): Claimer =>
       () =>
-        new Promise((resolve, reject) => {
-          const body = JSON.stringify({ quantity: 1, idempotencyKey: key() });
-          const req = http.request(
-            { agent, hostname, port, method: 'POST', path: `/api/flash-sales/${saleId}/claims`, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-            (res) => {
-              let text = '';
-              res.setEncoding('utf8');
-              res.on('data', (d) => (text += d));
-              res.on('end', () => {
-                const parsed = JSON.parse(text) as { reservation?: { id: string }; error?: { code: string } };
-                resolve(res.statusCode === 201 || res.statusCode === 200 ? { ok: true, id: parsed.reservation!.id } : { ok: false, code: parsed.error?.code ?? String(res.statusCode) });
-              });
-            },
-          );
-          req.on('error', reject);
-          req.end(body);
+        new Promise<Answer>((done, fail) => {
+          // Ack ids are unique across the sockets, so one map serves them all.
+          const id = nextAck++;
+          waiting.set(id, { done, fail, sentAt: performance.now() });
+          s.emit('flashSale:claim', { saleId, quantity: 1, idempotencyKey: key() }, id);
         }),
   );
-  return { claimers, close: () => agent.destroy() };
+  return {
+    claimers,
+    close: () => {
+      clearInterval(sweep);
+      sockets.forEach((s) => s.close());
+    },
+  };
+}
+
+/**
+ * HTTP claimers over keep-alive connections, as a page without a socket would claim. Each
+ * connection is a plain TCP socket, written and read by hand (status line, Content-Length, body);
+ * a request sent while another is out is pipelined, and answers come back in order (HTTP/1.1).
+ * Node's http client cost the load generator more per claim than the server spent answering.
+ */
+export async function httpClaimers(url: string, tokens: readonly string[], saleId: string): Promise<{ claimers: Claimer[]; close(): void }> {
+  const { hostname, port } = new URL(url);
+  const conns = await Promise.all(tokens.map((token) => keepAlive(hostname, Number(port), token, saleId)));
+  return { claimers: conns.map((c) => c.claim), close: () => conns.forEach((c) => c.socket.destroy()) };
+}
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+async function keepAlive(host: string, port: number, token: string, saleId: string) {
+  const socket = net.connect({ host, port, noDelay: true });
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  const head = `POST /api/flash-sales/${saleId}/claims HTTP/1.1\r\nHost: ${host}:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n`;
+  let buf: Buffer = Buffer.alloc(0);
+  const waiting: { resolve(a: Answer): void; reject(e: Error): void }[] = [];
+  socket.on('data', (d: Buffer) => {
+    buf = buf.length ? Buffer.concat([buf, d]) : d;
+    // One chunk may hold several answers (pipelined requests), or part of one.
+    for (;;) {
+      const end = buf.indexOf(HEADER_END);
+      if (end < 0 || !waiting.length) return;
+      const headers = buf.subarray(0, end).toString('latin1');
+      const length = Number(/content-length: *(\d+)/i.exec(headers)?.[1] ?? 0);
+      if (buf.length < end + 4 + length) return;
+      const body = buf.subarray(end + 4, end + 4 + length).toString('utf8');
+      buf = buf.subarray(end + 4 + length);
+      const status = Number(headers.slice(9, 12));
+      const m = RESERVATION_ID.exec(body);
+      waiting.shift()!.resolve((status === 200 || status === 201) && m ? { ok: true, id: m[1]! } : { ok: false, code: /"code":"([^"]+)"/.exec(body)?.[1] ?? String(status) });
+    }
+  });
+  socket.on('error', (err) => waiting.splice(0).forEach((w) => w.reject(err)));
+  socket.on('close', () => waiting.splice(0).forEach((w) => w.reject(new Error('connection closed'))));
+  const claim: Claimer = () =>
+    new Promise<Answer>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      const body = `{"quantity":1,"idempotencyKey":"${key()}"}`;
+      socket.write(`${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  return { socket, claim };
 }
 
 export interface LoadResult {

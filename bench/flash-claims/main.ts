@@ -4,7 +4,7 @@
  * same run the raw `redis-benchmark` rate of the same Lua script. Every phase checks that no
  * unit was oversold and that every acknowledged reservation has its order row.
  */
-import { readFileSync } from 'node:fs';
+import { cpuMs, cpuOfCommands } from '../lib/cpu';
 import { ratio, report, type Figure } from '../lib/report';
 import { closedLoop, httpClaimers, openLoop, socketClaimers, type LoadResult } from './load';
 import { rawRedisBenchmark } from './raw';
@@ -40,24 +40,23 @@ async function check(world: World, saleId: string, quantity: number, acked: stri
 type Transport = 'socket' | 'http';
 
 async function claimersFor(world: World, transport: Transport, saleId: string) {
-  return transport === 'socket' ? socketClaimers(world.server.url, world.tokens, saleId) : httpClaimers(world.server.url, world.tokens.slice(0, 128), saleId, 128);
-}
-
-/** CPU milliseconds a process has used (user + system), from /proc. */
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  return transport === 'socket' ? socketClaimers(world.server.url, world.tokens, saleId) : httpClaimers(world.server.url, world.tokens.slice(0, 128), saleId);
 }
 
 async function phase(world: World, transport: Transport, quantity: number, load: (c: Awaited<ReturnType<typeof claimersFor>>['claimers']) => Promise<LoadResult>) {
   const sale = await world.newSale(quantity, 1_000);
   const c = await claimersFor(world, transport, sale.id);
   try {
-    const [server0, client0] = [cpuMs(world.server.child.pid!), cpuMs(process.pid)];
+    const cpu = () => ({ server: cpuMs(world.server.child.pid!), client: cpuMs(process.pid), redis: cpuOfCommands(['redis-server']), pg: cpuOfCommands(['postgres']) });
+    const before = cpu();
     const r = await load(c.claimers);
+    const after = cpu();
     const answers = r.acked.length + Object.values(r.refused).reduce((a, b) => a + b, 0);
-    const perClaim = { serverUs: ((cpuMs(world.server.child.pid!) - server0) * 1000) / answers, clientUs: ((cpuMs(process.pid) - client0) * 1000) / answers };
-    process.stderr.write(`  cpu per claim: server ${perClaim.serverUs.toFixed(0)} µs, load generator ${perClaim.clientUs.toFixed(0)} µs\n`);
+    const us = (k: keyof typeof before) => ((after[k] - before[k]) * 1000) / answers;
+    const perClaim = { serverUs: us('server'), clientUs: us('client'), redisUs: us('redis'), pgUs: us('pg') };
+    process.stderr.write(
+      `  cpu per answer: server ${perClaim.serverUs.toFixed(0)} µs, load generator ${perClaim.clientUs.toFixed(0)} µs, redis ${perClaim.redisUs.toFixed(0)} µs, postgres ${perClaim.pgUs.toFixed(0)} µs\n`,
+    );
     return { ...r, ...perClaim, ...(await check(world, sale.id, quantity, r.acked)) };
   } finally {
     c.close();

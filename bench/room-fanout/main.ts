@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import { percentile, ratio, report, type Figure } from '../lib/report';
-import { cpuMs, sleep, type Memory } from './procs';
+import { cpuMs } from '../lib/cpu';
+import { sleep, type Memory } from './procs';
 import { startBare, startFarmLive, type ServerUnderTest } from './servers';
 import type { Kind } from './wire';
 import { startWorkers, type Workers } from './workers';

@@ -1,6 +1,5 @@
 /** Processes the benchmark starts, and what it reads of them: memory (after a full GC) and CPU time. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -31,12 +30,6 @@ export async function memoryOf(pid: number, output: () => string): Promise<Memor
   }
   const m = JSON.parse(lines().at(-1)!.slice('FLBENCH_MEM '.length)) as Memory;
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
-}
-
-/** CPU milliseconds a process has used (user + system), from /proc. */
-export function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
 }
 
 /** A TypeScript file of this folder as its own node process, its output collected. */

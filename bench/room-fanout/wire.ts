@@ -3,15 +3,15 @@
  * the load generator the same on both paths (a per-delivery cost the two cores share with the
  * server under test):
  *
- * - FarmLive: a socket.io client written at the wire level (engine.io v4 over WebSocket,
- *   socket.io protocol v5), as `socket.io-client` speaks it: open packet, CONNECT with the session
- *   token in `auth`, pings answered, `room:join` and `room:chat` with acks, `room:message` events.
+ * - FarmLive: the wire-level socket.io client of `../lib/sio-wire.ts`, with `room:join` and
+ *   `room:chat` acks and `room:message` events.
  * - Bare: a WebSocket client of the bare `ws` server (`bare-server.ts`): JSON arrays, no framing.
  *
  * Receivers do not JSON-parse each message: they find the text the sender wrote (a step number
  * and a send time) in the frame's bytes. A real client would parse; the benchmark measures the server.
  */
 import WebSocket from 'ws';
+import { ackError, connectWire, wsOptions } from '../lib/sio-wire';
 
 export type Kind = 'farmlive' | 'bare';
 
@@ -57,55 +57,30 @@ export interface Handlers {
 
 const startsWith = (data: Buffer, prefix: Buffer) => data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
-const wsOptions = { perMessageDeflate: false, skipUTF8Validation: true } as const;
-
-const ackError = (json: string): string => {
-  try {
-    return ((JSON.parse(json) as [{ error?: { code?: string } }])[0].error?.code ?? 'UNKNOWN') as string;
-  } catch {
-    return 'UNPARSEABLE_ACK';
-  }
-};
-
-const EIO_OPEN = 0x30; // '0'
-const EIO_PING = 0x32; // '2'
-const EIO_MESSAGE = 0x34; // '4'
-const SIO_CONNECT = 0x30; // '0'
-const SIO_EVENT = 0x32; // '2'
-const SIO_ACK = 0x33; // '3'
-const SIO_CONNECT_ERROR = 0x34; // '4'
 const MESSAGE_EVENT = Buffer.from('42["room:message",');
 
 /** A FarmLive socket, signed in with `token`, that has joined `roomId`. */
-export function connectFarmLive(httpUrl: string, token: string, roomId: string, h: Handlers): Promise<RoomSocket> {
-  const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, wsOptions);
+export async function connectFarmLive(httpUrl: string, token: string, roomId: string, h: Handlers): Promise<RoomSocket> {
   let nextAck = 2; // 1 is the join
-  return new Promise((resolve, reject) => {
-    const socket: RoomSocket = {
-      chat: (text) => ws.send(`42${nextAck++}${JSON.stringify(['room:chat', { roomId, text }])}`),
-      close: () => ws.terminate(),
-    };
-    ws.on('error', reject);
-    ws.on('close', () => reject(new Error('closed before joining')));
-    ws.on('message', (data: Buffer) => {
-      if (data[0] === EIO_MESSAGE) {
-        if (data[1] === SIO_EVENT) {
-          if (startsWith(data, MESSAGE_EVENT)) h.onMessage(data);
-        } else if (data[1] === SIO_ACK) {
-          const s = data.toString();
-          const open = s.indexOf('[');
-          const id = Number(s.slice(2, open));
-          const ok = s.startsWith('[{"ok":true', open);
-          if (id === 1) {
-            if (ok) resolve(socket);
-            else reject(new Error(`room:join refused: ${ackError(s.slice(open))}`));
-          } else h.onAck(ok ? null : ackError(s.slice(open)));
-        } else if (data[1] === SIO_CONNECT) ws.send(`421${JSON.stringify(['room:join', { roomId }])}`);
-        else if (data[1] === SIO_CONNECT_ERROR) reject(new Error(`connect refused: ${data.toString().slice(2)}`));
-      } else if (data[0] === EIO_PING) ws.send('3');
-      else if (data[0] === EIO_OPEN) ws.send(`40${JSON.stringify({ token })}`);
-    });
+  let joined!: (ok: boolean, json: string) => void;
+  const join = new Promise<string | null>((resolve) => (joined = (ok, json) => resolve(ok ? null : json)));
+  const wire = await connectWire(httpUrl, token, {
+    onEvent: (frame) => {
+      if (startsWith(frame, MESSAGE_EVENT)) h.onMessage(frame);
+    },
+    onAck: (id, json) => {
+      const ok = json.startsWith('[{"ok":true');
+      if (id === 1) joined(ok, json);
+      else h.onAck(ok ? null : ackError(json));
+    },
   });
+  wire.emit('room:join', { roomId }, 1);
+  const refused = await join;
+  if (refused !== null) {
+    wire.close();
+    throw new Error(`room:join refused: ${ackError(refused)}`);
+  }
+  return { chat: (text) => wire.emit('room:chat', { roomId, text }, nextAck++), close: wire.close };
 }
 
 const BARE_MESSAGE = Buffer.from('["room:message",');

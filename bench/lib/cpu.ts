@@ -1,0 +1,26 @@
+/** CPU time of processes, read from /proc (Linux): what each side of a benchmark spent. */
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds a process has used (user + system). */
+export function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU milliseconds used so far by every process whose command is one of `names` (all PostgreSQL backends, say). */
+export function cpuOfCommands(names: readonly string[]): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (names.includes(comm)) total += cpuMs(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
