@@ -22,6 +22,7 @@ export function createReservationWriter(db: Db, opts: { maxBatch?: number; maxIn
   const maxInFlight = opts.maxInFlight ?? 2;
   const queues = { guarded: [] as Pending[], unguarded: [] as Pending[] };
   let inFlight = 0;
+  let scheduled = false;
   const idle: (() => void)[] = [];
 
   const classify = async (batch: Pending[], inserted: Set<string>) => {
@@ -62,11 +63,19 @@ export function createReservationWriter(db: Db, opts: { maxBatch?: number; maxIn
     write(row: NewReservation, guard: boolean): Promise<WriteOutcome> {
       return new Promise((resolve, reject) => {
         (guard ? queues.guarded : queues.unguarded).push({ row, resolve, reject });
-        pump();
+        // Redis answers a pipeline of claims in one read, so they all arrive in one turn of the
+        // event loop: send at the end of that turn, as one batch, rather than the first alone.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            pump();
+          });
+        }
       });
     },
     /** Resolves when nothing is queued or being written. */
-    drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
+    drain: () => (inFlight === 0 && !scheduled ? Promise.resolve() : new Promise<void>((r) => idle.push(r))),
   };
 }
 
