@@ -55,7 +55,7 @@ export async function startWorld(ledger: 'redis' | 'sql', buyers: number): Promi
     // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=..." profiles the server.
   }, { nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) });
   const db = await openPgDb(u.toString(), { max: 4 });
-  await db.query(`update skus set stock = 1000000`);
+  await db.query(`update skus set stock = 10000000`); // every phase makes a sale of 100,000 units from it
   const tokens = await insertSessions(db, await insertBuyers(db, buyers));
   const hostId = String((await db.query(`select id from users where phone = '13800000001'`))[0]!.id);
   const [hostToken] = await insertSessions(db, [hostId]);

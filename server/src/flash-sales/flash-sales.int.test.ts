@@ -140,6 +140,34 @@ describe.each(setups)('flash sales: %s', (_name, db, redis) => {
     expect((await api(app, host, 'POST', `/api/flash-sales/${sale.id}/start`)).code).toBe('FLASH_SALE_ENDED');
   });
 
+  it('takes its units from the sku when made, and gives back what it did not sell once it ends', async () => {
+    const stockOf = async () => Number((await app.deps.db.query(`select stock from skus where id = $1`, [skuId]))[0]!.stock);
+    const before = await stockOf();
+    const sale = await create({ startsAt: clock.now().toISOString() });
+    expect(await stockOf()).toBe(before - 5);
+    // Another sale cannot sell the same boxes.
+    const second = await api(app, host, 'POST', '/api/flash-sales', { roomId: room.id, skuId, priceFen: 2990, quantity: before - 4, perBuyerLimit: 1 });
+    expect(second.code).toBe('FLASH_SALE_QUANTITY_EXCEEDS_STOCK');
+    expect((second.body as { error: { details: unknown } }).error.details).toEqual({ stock: before - 5 });
+
+    const held = (await api<ClaimResult>(app, viewer, 'POST', `/api/flash-sales/${sale.id}/claims`, { quantity: 2, idempotencyKey: newKey() })).body.reservation;
+    await api(app, host, 'POST', `/api/flash-sales/${sale.id}/end`);
+    expect(await stockOf()).toBe(before - 2); // the 3 unsold units are back; the 2 held are not
+    expect((await api(app, viewer, 'POST', `/api/orders/${held.id}/cancel`)).status).toBe(200);
+    for (let i = 0; i < 50 && (await stockOf()) !== before; i++) await sleep(20);
+    expect(await stockOf()).toBe(before); // the cancelled reservation's units too, once
+    expect(Number((await app.deps.db.query(`select flash_return_unsold($1) as n`, [sale.id]))[0]!.n)).toBe(0);
+    expect(await stockOf()).toBe(before);
+
+    // Two hosts' tabs launching at once, each for more than half the stock: one sale is made.
+    const half = Math.floor(before / 2) + 1;
+    const both = await Promise.all([1, 2].map(() => api<FlashSale>(app, host, 'POST', '/api/flash-sales', { roomId: room.id, skuId, priceFen: 2990, quantity: half, perBuyerLimit: 1 })));
+    expect(both.map((r) => r.code ?? 'made').sort()).toEqual(['FLASH_SALE_QUANTITY_EXCEEDS_STOCK', 'made']);
+    expect(await stockOf()).toBe(before - half);
+    await api(app, host, 'POST', `/api/flash-sales/${both.find((r) => r.status === 201)!.body.id}/end`);
+    expect(await stockOf()).toBe(before);
+  });
+
   it('broadcasts the remaining stock at most 10 times a second, and the sold-out state', async () => {
     const sale = await create({ quantity: 40, perBuyerLimit: 40, startsAt: clock.now().toISOString() });
     const watcher = await joined();

@@ -88,18 +88,30 @@ export function createFlashSalesRepo(db: Queryable) {
         SkuRow,
       ),
 
-    async insert(s: NewSale): Promise<string> {
+    /**
+     * Makes the sale and takes its units from the sku's stock, in one statement; null (nothing
+     * made) when the sku has fewer units left than the sale would sell.
+     */
+    async insert(s: NewSale): Promise<string | null> {
       const endsAt = s.startsAt ? new Date(s.startsAt.getTime() + s.durationSeconds * 1000) : null;
       const rows = await db.query(
-        `insert into flash_sales (room_id, sku_id, host_id, product_id, product_name, sku_name, photo, weight_grams, list_price_fen, price_fen,
-           quantity, per_buyer_limit, duration_seconds, payment_window_seconds, status, starts_at, ends_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) returning id`,
+        `with taken as (update skus set stock = stock - $11 where id = $2 and stock >= $11 returning id)
+         insert into flash_sales (room_id, sku_id, host_id, product_id, product_name, sku_name, photo, weight_grams, list_price_fen, price_fen,
+           quantity, per_buyer_limit, duration_seconds, payment_window_seconds, status, starts_at, ends_at, created_at, updated_at, stock_allocated)
+         select $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::timestamptz, $17::timestamptz, $18, $18, true from taken
+         returning id`,
         [
           s.roomId, s.sku.sku_id, s.hostId, s.sku.product_id, s.sku.product_name, s.sku.sku_name, s.sku.photo, s.sku.weight_grams, s.sku.price_fen,
           s.priceFen, s.quantity, s.perBuyerLimit, s.durationSeconds, s.paymentWindowSeconds, s.status, s.startsAt, endsAt, s.now,
         ],
       );
-      return String(rows[0]!.id);
+      return rows[0] ? String(rows[0].id) : null;
+    },
+
+    /** Gives an ended sale's unsold units back to its sku (`flash_return_unsold`, migration 0104); the units given back now. */
+    async returnUnsold(id: string): Promise<number> {
+      const rows = await db.query(`select flash_return_unsold($1) as n`, [id]);
+      return Number(rows[0]?.n ?? 0);
     },
 
     get: (id: string) => maybeOne(db.query(`select * from flash_sales where id = $1`, [id]), SaleRow),

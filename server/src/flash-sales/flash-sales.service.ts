@@ -74,10 +74,18 @@ export function createFlashSalesService(deps: Deps): FlashSalesService {
     return v;
   };
 
+  /** An ended sale's unsold units go back to the sku; a failure is retried by reconciliation. */
+  const returnUnsold = (id: string) =>
+    repo.returnUnsold(id).catch((err) => {
+      log.error({ err, saleId: id }, 'could not give unsold units back to the sku; reconciliation will');
+      return 0;
+    });
+
   const endBy = async (id: string, reason: FlashSaleEndReason) => {
     const ended = await repo.end(id, reason, clock.now());
     if (!ended) return null;
     await ledger.refresh(id).catch((err) => log.error({ err, id }, 'ledger missed the end of a sale; the database guard still refuses claims'));
+    await returnUnsold(id);
     log.info({ saleId: id, reason }, 'flash sale ended');
     return announceToRoom(ended);
   };
@@ -89,7 +97,6 @@ export function createFlashSalesService(deps: Deps): FlashSalesService {
       if (room.status === 'closed') throw new AppError('ROOM_CLOSED');
       const sku = await repo.sku(body.skuId);
       if (!sku || !room.productIds.includes(sku.product_id)) throw new AppError('FLASH_SALE_SKU_NOT_IN_ROOM');
-      if (body.quantity > sku.stock) throw new AppError('FLASH_SALE_QUANTITY_EXCEEDS_STOCK', undefined, { stock: sku.stock });
       const now = clock.now();
       const startsAt = body.startsAt ? new Date(body.startsAt) : null;
       if (startsAt && startsAt < now) throw new AppError('FLASH_SALE_START_IN_PAST');
@@ -106,6 +113,8 @@ export function createFlashSalesService(deps: Deps): FlashSalesService {
         startsAt,
         now,
       });
+      // The sku had fewer units than the sale (another sale may have just taken them).
+      if (!id) throw new AppError('FLASH_SALE_QUANTITY_EXCEEDS_STOCK', undefined, { stock: (await repo.sku(body.skuId))?.stock ?? 0 });
       await ledger.open(id);
       const sale = await find(id);
       if (sale.endsAt) await deps.scheduler.endAt(id, sale.endsAt);
@@ -176,6 +185,8 @@ export function createFlashSalesService(deps: Deps): FlashSalesService {
       const roomId = roomOf.get(saleId) ?? (await find(saleId)).roomId;
       deps.stock.touch(saleId, roomId);
       if (stock && stock.sold >= stock.quantity) await endBy(saleId, 'sold_out');
+      // A unit that an ended sale's reservation gave back belongs to the sku again (a no-op while the sale is open).
+      else await returnUnsold(saleId);
     },
 
     async endIfDue(saleId) {
@@ -206,6 +217,7 @@ export function createFlashSalesService(deps: Deps): FlashSalesService {
       const reports: Reconciliation[] = [];
       for (const id of await repo.recent(clock.now())) {
         reports.push(await ledger.reconcile(id, { repair: true, graceMs: 5 * 60_000, now: clock.now() }));
+        await returnUnsold(id);
       }
       return reports;
     },
