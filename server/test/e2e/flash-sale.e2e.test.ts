@@ -185,6 +185,16 @@ describe('flash sale pages in Chromium', () => {
     const shipped = (await api<Order>(app, host.token, 'GET', `/api/orders/${firstOrder}`)).body;
     expect(shipped.shipping).toEqual({ courier: '顺丰速运', trackingNo: 'SF1234567890' });
 
+    // The host refunds the second order (paid, not shipped) after confirming; the buyer sees it refunded.
+    const refundCard = hostPage.locator(`[data-testid=host-order][data-order-id="${secondOrder}"]`);
+    expect(await card.getByTestId('order-refund').count()).toBe(0); // shipped orders are not refunded here
+    await refundCard.getByTestId('order-refund').click();
+    await hostPage.locator('.van-dialog__confirm').click();
+    await expectAttr(refundCard, 'data-status', 'refunded');
+    await second.goto(`${app.url}/orders/${secondOrder}`);
+    await expectAttr(second.getByTestId('order-status'), 'data-status', 'refunded');
+    expect((await api<Order>(app, host.token, 'GET', `/api/orders/${secondOrder}`)).body.status).toBe('refunded');
+
     expect(browser.pageErrors).toEqual([]);
   });
 

@@ -17,4 +17,6 @@ export const ordersApi = {
   ship: (id: string, body: ShipOrderBody) => request('POST', `/api/orders/${enc(id)}/ship`, { body, schema: OrderSchema }),
   deliver: (id: string) => request('POST', `/api/orders/${enc(id)}/deliver`, { schema: OrderSchema }),
   complete: (id: string) => request('POST', `/api/orders/${enc(id)}/complete`, { schema: OrderSchema }),
+  /** The seller gives the money back: a paid order that has not shipped. */
+  refund: (id: string) => request('POST', `/api/orders/${enc(id)}/refund`, { schema: OrderSchema }),
 };
