@@ -25,12 +25,17 @@ export function registerAttributionRoutes(app: HttpApp, deps: { attribution: Att
   const reader = (req: Parameters<typeof requireRole>[0]) => requireRole(req, 'official', 'reviewer');
 
   app.get('/s/:code', { schema: { tags, params: LinkCodeParamsSchema } }, async (req, reply) => {
+    // A person who followed a mistyped or withdrawn link gets the app's "not found" page; a program gets the error code.
+    const notFound = () => {
+      if (!(req.headers.accept ?? '').includes('text/html')) throw new AppError('LINK_NOT_FOUND');
+      return reply.callNotFound();
+    };
     const code = LinkCodeSchema.safeParse(req.params.code.toLowerCase());
-    if (!code.success) throw new AppError('LINK_NOT_FOUND');
+    if (!code.success) return notFound();
     const known = VisitorSchema.safeParse(req.cookies[VISITOR_COOKIE]);
     const visitor = known.success ? known.data : randomBytes(16).toString('base64url');
     const target = await attribution.visit(code.data, visitor, req.user?.id ?? null);
-    if (!target) throw new AppError('LINK_NOT_FOUND');
+    if (!target) return notFound();
     if (!known.success) {
       reply.setCookie(VISITOR_COOKIE, visitor, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, maxAge: 365 * 24 * 3600 });
     }

@@ -239,6 +239,9 @@ describe('story console in Chromium', () => {
     const posts = weibo.postsBy(uid);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).toMatch(/^成县核桃上市了 http:\/\/t\.cn\/\w+$/);
+    // A reader who follows a mistyped story link sees the app's "not found" page, not an error in JSON.
+    await page.goto(`${app.url}/s/zzzzzzzz`);
+    await page.getByTestId('not-found').waitFor();
     expect(browser.pageErrors).toEqual([]);
   });
 });
