@@ -20,7 +20,7 @@ describe('returning unsold units while reservations are written (postgres)', () 
     t = await openTestDb('postgres');
     await seedDemo(t.db, new ManualClock());
     other = await openPgDb(t.url!, { max: 2 });
-    [buyer] = await insertBuyers(t.db, 1);
+    buyer = (await insertBuyers(t.db, 1))[0]!;
   });
   afterAll(async () => {
     await other.close();
@@ -32,7 +32,7 @@ describe('returning unsold units while reservations are written (postgres)', () 
     await t.db.query(`update flash_sales set stock_allocated = true where id = $1`, [id]);
     return id;
   };
-  const row = (saleId: string) => ({ id: randomUUID(), saleId, buyerId: buyer!, key: randomUUID(), quantity: 2, expiresAt: new Date(Date.now() + 60_000), createdAt: new Date() });
+  const row = (saleId: string) => ({ id: randomUUID(), saleId, buyerId: buyer, key: randomUUID(), quantity: 2, expiresAt: new Date(Date.now() + 60_000), createdAt: new Date() });
   const stockOf = async (saleId: string) => Number((await t.db.query(`select k.stock from skus k join flash_sales s on s.sku_id = k.id where s.id = $1`, [saleId]))[0]!.stock);
 
   it('a row whose batch meets the end is refused, and its units are returned once', async () => {
