@@ -5,37 +5,11 @@ alter table flash_sales
   add column stock_allocated boolean not null default false,
   add column returned_units integer not null default 0 check (returned_units >= 0 and returned_units <= quantity);
 
--- Both ways of writing reservations take a share lock on the sale's row, which its end (an update)
--- and flash_return_unsold (for update) wait for: a reservation either commits before the units are
+-- Both ways of writing reservations take a share lock on the sale's row (flash_insert_reservations
+-- for a guarded batch since 0103, flash_claim below), which its end (an update) and
+-- flash_return_unsold (for update) wait for: a reservation either commits before the units are
 -- counted, or sees the sale ended and is refused. Without it, a row written while the sale ended
 -- could be counted neither as held nor as returned, and its units given back to the sku as well.
-
-create or replace function flash_insert_reservations(
-  p_ids uuid[], p_sales uuid[], p_buyers uuid[], p_keys text[], p_quantities int[], p_expires timestamptz[], p_created timestamptz[], p_guard boolean
-) returns table (id uuid) language plpgsql as $$
-begin
-  if p_guard then
-    -- As in flash_claim: a sale's end waits for the rows being written, and rows that wait for
-    -- an end read the sale again (this lock, then a fresh snapshot for the statement below).
-    perform 1 from flash_sales fs where fs.id = any(p_sales) for share;
-  end if;
-  return query
-  with i as (
-    select * from unnest(p_ids, p_sales, p_buyers, p_keys, p_quantities, p_expires, p_created)
-      as t(id, sale_id, buyer_id, key, quantity, expires_at, created_at)),
-  o as (
-    insert into orders as x (id, buyer_id, room_id, sale_id, status, quantity, total_fen, idempotency_key, expires_at, created_at, updated_at)
-    select i.id, i.buyer_id, s.room_id, i.sale_id, 'reserved', i.quantity, i.quantity * s.price_fen, i.key, i.expires_at, i.created_at, i.created_at
-    from i join flash_sales s on s.id = i.sale_id
-    where not p_guard or (s.status <> 'ended' and s.starts_at <= i.created_at and i.created_at < s.ends_at)
-    on conflict do nothing
-    returning x.id, x.sale_id, x.quantity),
-  it as (
-    insert into order_items (order_id, sku_id, product_name, sku_name, quantity, unit_price_fen)
-    select o.id, s.sku_id, s.product_name, s.sku_name, o.quantity, s.price_fen from o join flash_sales s on s.id = o.sale_id)
-  select o.id from o;
-end
-$$;
 
 create or replace function flash_claim(p_sale uuid, p_buyer uuid, p_key text, p_quantity int, p_now timestamptz, p_id uuid)
 returns table (outcome text, reservation_id uuid, quantity int, unit_price_fen int, expires_at timestamptz, n1 int, n2 int)
