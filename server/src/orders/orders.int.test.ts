@@ -63,6 +63,18 @@ describe.each(dbKinds)('orders on %s', (db) => {
     expect((await api(app, viewer, 'GET', '/api/orders?status=lost')).code).toBe('VALIDATION_FAILED');
   });
 
+  it("takes a flash order's item from its sale, and an order's own item rows where it has them (orders from before 0105)", async () => {
+    const id = await reserve();
+    // A reservation is one row: its item is the sale's, not a row of its own.
+    expect((await app.deps.db.query(`select count(*)::int as n from order_items where order_id = $1`, [id]))[0]!.n).toBe(0);
+    expect((await order(id)).items).toEqual([{ skuId: sale.sku.id, productName: sale.product.name, skuName: sale.sku.name, quantity: 1, unitPriceFen: 1990 }]);
+    await app.deps.db.query(
+      `insert into order_items (order_id, sku_id, product_name, sku_name, quantity, unit_price_fen) values ($1, $2, '旧苹果', '旧规格', 1, 1890)`,
+      [id, sale.sku.id],
+    );
+    expect((await order(id)).items).toEqual([{ skuId: sale.sku.id, productName: '旧苹果', skuName: '旧规格', quantity: 1, unitPriceFen: 1890 }]);
+  });
+
   it('lets the buyer cancel a reservation once; its unit goes back on sale', async () => {
     const before = await stock();
     const id = await reserve();

@@ -48,11 +48,16 @@ const OrderRow = z
 export type OrderRecord = z.output<typeof OrderRow>;
 
 // One query per list: the items come along as JSON. The seller is the host of the sale's room.
+// A flash-sale order's one item is its sale's (migration 0105: sku, names and price are copied
+// onto the sale when it is made and never change); orders from before 0105 have order_items rows.
 const orderSelect = `
   select o.*, u.display_name as buyer_name, s.host_id as seller_id,
     coalesce((select json_agg(json_build_object('skuId', i.sku_id, 'productName', i.product_name, 'skuName', i.sku_name,
                 'quantity', i.quantity, 'unitPriceFen', i.unit_price_fen) order by i.id)
-              from order_items i where i.order_id = o.id), '[]'::json) as items
+              from order_items i where i.order_id = o.id),
+      case when s.id is not null then json_build_array(json_build_object('skuId', s.sku_id, 'productName', s.product_name, 'skuName', s.sku_name,
+                'quantity', o.quantity, 'unitPriceFen', s.price_fen)) end,
+      '[]'::json) as items
   from orders o join users u on u.id = o.buyer_id left join flash_sales s on s.id = o.sale_id`;
 
 /** Which timestamp a move to each status sets. */

@@ -4,8 +4,9 @@ import { maybeOne, many, prepared, type Queryable } from '../../platform/db/db';
 import type { HeldReservation } from './stock-ledger';
 
 /**
- * The reservation rows both ledgers write: an order in status `reserved` with one item. The
- * statements live here once, so the SQL and Redis ledgers cannot drift apart.
+ * The reservation rows both ledgers write: an order in status `reserved`, whose one item is the
+ * sale's (no order_items row since migration 0105). The statements live here once, so the SQL
+ * and Redis ledgers cannot drift apart.
  */
 export interface NewReservation {
   id: string;
@@ -22,7 +23,7 @@ const sold = `array['${SOLD_STATUSES.join("','")}']`;
 
 /**
  * Inserts reservations in one statement (one commit for a whole batch) through the
- * `flash_insert_reservations` function (migrations 0102, 0103). With `guard`, a row is written only
+ * `flash_insert_reservations` function (migrations 0102, 0103, 0105). With `guard`, a row is written only
  * while the sale's row says the claim was inside its window: the database has the last word even
  * when the Redis ledger's copy of the window is stale. Conflicts (same id, or the buyer's key
  * already used) insert nothing. Answers the ids that were inserted.
