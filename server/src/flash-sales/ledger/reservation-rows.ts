@@ -23,10 +23,10 @@ const sold = `array['${SOLD_STATUSES.join("','")}']`;
 
 /**
  * Inserts reservations in one statement (one commit for a whole batch) through the
- * `flash_insert_reservations` function (migrations 0102, 0103, 0105). With `guard`, a row is written only
- * while the sale's row says the claim was inside its window: the database has the last word even
- * when the Redis ledger's copy of the window is stale. Conflicts (same id, or the buyer's key
- * already used) insert nothing. Answers the ids that were inserted.
+ * `flash_insert_reservations` function (migrations 0102, 0103, 0105). With `guard`, a row is
+ * written only while the sale's row says the claim was inside its window: the database has the
+ * last word even when the Redis ledger's copy of the window is stale. Conflicts (same id, or the
+ * buyer's key already used) insert nothing. Answers the ids that were inserted.
  */
 export async function insertReservations(q: Queryable, rows: readonly NewReservation[], opts: { guard: boolean }): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
