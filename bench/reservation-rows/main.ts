@@ -7,7 +7,7 @@
  * processes, from /proc), so the other processes on the machine count less than in wall time.
  */
 import { randomUUID } from 'node:crypto';
-import { insertReservations, type NewReservation } from '../../server/src/flash-sales/ledger/reservation-rows';
+import { insertReservations, reservationColumns, type NewReservation } from '../../server/src/flash-sales/ledger/reservation-rows';
 import { cpuOfCommands } from '../lib/cpu';
 import { ratio, report, type Figure } from '../lib/report';
 import { startWorld, type World } from '../flash-claims/setup';
@@ -17,7 +17,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 16_000);
 const bare = (w: World, rows: NewReservation[]) =>
   w.db.query(
     `insert into bare_reservations select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[])`,
-    [rows.map((r) => r.id), rows.map((r) => r.saleId), rows.map((r) => r.buyerId), rows.map((r) => r.key), rows.map((r) => r.quantity), rows.map((r) => r.expiresAt.toISOString()), rows.map((r) => r.createdAt.toISOString())],
+    reservationColumns(rows),
   );
 
 /** PostgreSQL CPU µs per row for `n` rows written `size` at a time. */

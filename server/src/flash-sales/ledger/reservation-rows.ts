@@ -32,20 +32,22 @@ export async function insertReservations(q: Queryable, rows: readonly NewReserva
   if (rows.length === 0) return new Set();
   const inserted = await q.query(
     prepared('flash.insert-reservations', `select id from flash_insert_reservations($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[], $7::timestamptz[], $8)`),
-    [
-      rows.map((r) => r.id),
-      rows.map((r) => r.saleId),
-      rows.map((r) => r.buyerId),
-      rows.map((r) => r.key),
-      rows.map((r) => r.quantity),
-      // ISO strings: cheaper for the driver to send than Dates, exact to the millisecond.
-      rows.map((r) => r.expiresAt.toISOString()),
-      rows.map((r) => r.createdAt.toISOString()),
-      opts.guard,
-    ],
+    [...reservationColumns(rows), opts.guard],
   );
   return new Set(inserted.map((r) => String(r.id)));
 }
+
+/** The rows as one array per column, in the order `flash_insert_reservations` takes them. */
+export const reservationColumns = (rows: readonly NewReservation[]) => [
+  rows.map((r) => r.id),
+  rows.map((r) => r.saleId),
+  rows.map((r) => r.buyerId),
+  rows.map((r) => r.key),
+  rows.map((r) => r.quantity),
+  // ISO strings: cheaper for the driver to send than Dates, exact to the millisecond.
+  rows.map((r) => r.expiresAt.toISOString()),
+  rows.map((r) => r.createdAt.toISOString()),
+];
 
 const ReservationRow = z
   .object({
